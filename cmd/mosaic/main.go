@@ -173,3 +173,14 @@ func parseFlags(e *env, c *command, fs *flag.FlagSet, args []string) ([]string, 
 		args = rest[1:]
 	}
 }
+
+// isFlagSet reports whether the flag was given on the command line.
+func isFlagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}

@@ -114,3 +114,17 @@ func FuzzParseLabel(f *testing.F) {
 		}
 	})
 }
+
+// TestEntityKeyMatchesFtM pins ids to those `ftm map` produced for the
+// donations example shipped with FollowTheMoney (shared/data/ftm).
+func TestEntityKeyMatchesFtM(t *testing.T) {
+	if got := EntityKey("donations", "", []string{"MLPD"}); got != "6d03aec76fdeec8f9697d8b19954ab6fc2568bc8" {
+		t.Errorf("EntityKey = %s", got)
+	}
+	if EntityKey("d", "", []string{"", ""}) != "" {
+		t.Error("all-empty keys must give no id")
+	}
+	if EntityKey("d", "x", []string{"b", "a"}) != EntityKey("d", "x", []string{"a", "b"}) {
+		t.Error("key order must not matter (FtM sorts values)")
+	}
+}

@@ -69,11 +69,13 @@ func SplitRecordID(rec string) (dataset, key string) {
 	return rec[:i], rec[i+1:]
 }
 
-// MappingKey computes an entity key the way FollowTheMoney's mapper does:
-// SHA-1 over key_literal and then the non-empty key values in sorted order.
-// Ids therefore match those `ftm map` gives the same mapping and file. It
-// returns "" when every key value is empty (FtM skips such rows).
-func MappingKey(keyLiteral string, values ...string) string {
+// EntityKey computes an entity key the way FollowTheMoney's mapper does:
+// SHA-1 over the dataset name (ftm map's key prefix) and key_literal, then
+// the non-empty key values in sorted order. Ids therefore equal those
+// `ftm map` gives the same mapping and file. It returns "" when every key
+// value is empty (FtM skips such rows). Values are taken as they appear in
+// the source, with surrounding whitespace trimmed.
+func EntityKey(dataset, keyLiteral string, values []string) string {
 	vals := make([]string, 0, len(values))
 	for _, v := range values {
 		if v != "" {
@@ -85,6 +87,7 @@ func MappingKey(keyLiteral string, values ...string) string {
 	}
 	sort.Strings(vals)
 	h := sha1.New()
+	h.Write([]byte(dataset))
 	h.Write([]byte(keyLiteral))
 	for _, v := range vals {
 		h.Write([]byte(v))

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/mosaichq/mosaic/internal/model"
+	"github.com/mosaichq/mosaic/internal/store"
+	"github.com/mosaichq/mosaic/internal/store/embedded"
+)
+
+// storeFlags are the flags every command that touches a store shares.
+type storeFlags struct {
+	data  string
+	db    string
+	auths string
+	user  string
+}
+
+func addStoreFlags(fs *flag.FlagSet) *storeFlags {
+	sf := &storeFlags{}
+	fs.StringVar(&sf.data, "data", "./mosaic-data", "embedded store directory")
+	fs.StringVar(&sf.db, "db", "", "PostgreSQL URL (postgres://...) instead of the embedded store")
+	fs.StringVar(&sf.auths, "auths", "*", "authorisations of the reader, comma-separated (* = every label)")
+	return sf
+}
+
+// open opens the configured backend.
+func (sf *storeFlags) open(ctx context.Context) (store.Backend, error) {
+	if sf.db != "" {
+		if !strings.HasPrefix(sf.db, "postgres://") && !strings.HasPrefix(sf.db, "postgresql://") {
+			return nil, usagef("--db must be a postgres:// URL")
+		}
+		return openPostgres(ctx, sf.db)
+	}
+	return embedded.Open(sf.data, embedded.Options{})
+}
+
+// viewer is who reads: the local user with the --auths given.
+func (sf *storeFlags) viewer() *model.Viewer {
+	name := sf.user
+	if name == "" {
+		name = "local"
+	}
+	return model.NewViewer(name, model.ParseAuths(sf.auths))
+}
+
+// where names the store for messages.
+func (sf *storeFlags) where() string {
+	if sf.db != "" {
+		return "PostgreSQL"
+	}
+	return sf.data
+}
+
+var errNoPostgres = errors.New("PostgreSQL support is not built in yet")
+
+// openPostgres is replaced when the postgres engine is linked in.
+var openPostgres = func(ctx context.Context, url string) (store.Backend, error) {
+	return nil, fmt.Errorf("%w", errNoPostgres)
+}
