@@ -21,10 +21,10 @@ import (
 // starts on. get returns the values of a column (JSON arrays give several).
 type row struct {
 	line   int
-	fields []string          // CSV: values by column index
-	obj    map[string]any    // JSON: the decoded object
-	cols   map[string]int    // CSV: column index by name
-	bad    string            // non-empty: the row is malformed, with why
+	fields []string       // CSV: values by column index
+	obj    map[string]any // JSON: the decoded object
+	cols   map[string]int // CSV: column index by name
+	bad    string         // non-empty: the row is malformed, with why
 	flat   map[string][]string
 }
 
