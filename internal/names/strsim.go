@@ -1,0 +1,131 @@
+package names
+
+// String distances on short ASCII tokens, with stack buffers so that the
+// comparison hot path does not allocate.
+
+const maxSimLen = 48
+
+// osaDistance is the optimal-string-alignment distance (Levenshtein plus
+// adjacent transpositions), giving up early once it exceeds max: it then
+// returns max+1.
+func osaDistance(a, b string, max int) int {
+	if len(a) > maxSimLen {
+		a = a[:maxSimLen]
+	}
+	if len(b) > maxSimLen {
+		b = b[:maxSimLen]
+	}
+	la, lb := len(a), len(b)
+	if d := la - lb; d > max || -d > max {
+		return max + 1
+	}
+	if la == 0 {
+		return lb
+	}
+	if lb == 0 {
+		return la
+	}
+	var r0, r1, r2 [maxSimLen + 1]int
+	prev2, prev, cur := &r0, &r1, &r2
+	for j := 0; j <= lb; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := i
+		ai := a[i-1]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if ai == b[j-1] {
+				cost = 0
+			}
+			v := prev[j] + 1
+			if x := cur[j-1] + 1; x < v {
+				v = x
+			}
+			if x := prev[j-1] + cost; x < v {
+				v = x
+			}
+			if i > 1 && j > 1 && ai == b[j-2] && a[i-2] == b[j-1] {
+				if x := prev2[j-2] + 1; x < v {
+					v = x
+				}
+			}
+			cur[j] = v
+			if v < rowMin {
+				rowMin = v
+			}
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
+
+// jaroWinkler returns the Jaro-Winkler similarity of two ASCII strings.
+func jaroWinkler(a, b string) float64 {
+	if len(a) > maxSimLen {
+		a = a[:maxSimLen]
+	}
+	if len(b) > maxSimLen {
+		b = b[:maxSimLen]
+	}
+	la, lb := len(a), len(b)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	if a == b {
+		return 1
+	}
+	window := la
+	if lb > window {
+		window = lb
+	}
+	window = window/2 - 1
+	if window < 0 {
+		window = 0
+	}
+	var ma, mb [maxSimLen]bool
+	matches := 0
+	for i := 0; i < la; i++ {
+		lo, hi := i-window, i+window+1
+		if lo < 0 {
+			lo = 0
+		}
+		if hi > lb {
+			hi = lb
+		}
+		for j := lo; j < hi; j++ {
+			if !mb[j] && a[i] == b[j] {
+				ma[i], mb[j] = true, true
+				matches++
+				break
+			}
+		}
+	}
+	if matches == 0 {
+		return 0
+	}
+	trans, k := 0, 0
+	for i := 0; i < la; i++ {
+		if !ma[i] {
+			continue
+		}
+		for !mb[k] {
+			k++
+		}
+		if a[i] != b[k] {
+			trans++
+		}
+		k++
+	}
+	m := float64(matches)
+	j := (m/float64(la) + m/float64(lb) + (m-float64(trans)/2)/m) / 3
+	prefix := 0
+	for prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix] {
+		prefix++
+	}
+	return j + float64(prefix)*0.1*(1-j)
+}
