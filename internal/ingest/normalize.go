@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/nyaruka/phonenumbers"
+
 	"github.com/mosaichq/mosaic/internal/model"
 )
 
@@ -91,18 +93,25 @@ func (f dateFormat) parse(s string) (string, bool) {
 	var year, month, day int
 	have := map[byte]bool{}
 	pos := 0
+	// Fields written next to each other with no separator (%Y%m%d) must
+	// have their full width, or "1908120" would read as day 0.
+	compact := func(i int) bool {
+		return i > 0 && f[i-1].kind != 0 || i+1 < len(f) && f[i+1].kind != 0
+	}
+	var fi int
 	digits := func(max int) (int, bool) {
 		start := pos
 		for pos < len(s) && pos-start < max && s[pos] >= '0' && s[pos] <= '9' {
 			pos++
 		}
-		if pos == start {
+		if pos == start || (compact(fi) && pos-start != max) {
 			return 0, false
 		}
 		n, _ := strconv.Atoi(s[start:pos])
 		return n, true
 	}
-	for fi, fl := range f {
+	for i, fl := range f {
+		fi = i
 		switch fl.kind {
 		case 0:
 			if !strings.HasPrefix(s[pos:], fl.lit) {
@@ -111,7 +120,7 @@ func (f dateFormat) parse(s string) (string, bool) {
 			pos += len(fl.lit)
 		case 'Y':
 			n, ok := digits(4)
-			if !ok || pos-4 < 0 {
+			if !ok {
 				return "", false
 			}
 			year = n
@@ -127,9 +136,7 @@ func (f dateFormat) parse(s string) (string, bool) {
 				year = 2000 + n
 			}
 		case 'm':
-			// Fixed-width when the next field follows directly (%Y%m%d).
-			w := 2
-			n, ok := digits(w)
+			n, ok := digits(2)
 			if !ok {
 				return "", false
 			}
@@ -164,7 +171,6 @@ func (f dateFormat) parse(s string) (string, bool) {
 				pos++
 			}
 		}
-		_ = fi
 		have[fl.kind] = true
 	}
 	if pos != len(s) {
@@ -293,4 +299,13 @@ func normalizeIdentifier(v string) string {
 	return b.String()
 }
 
-func normalizePhone(v, region string) string { return digitsOnly(v) }
+func normalizePhone(v, region string) string {
+	if region == "" {
+		region = "ZZ"
+	}
+	if n, err := phonenumbers.Parse(v, region); err == nil && phonenumbers.IsPossibleNumber(n) {
+		return phonenumbers.Format(n, phonenumbers.E164)
+	}
+	// Unparseable numbers are kept as digits: still useful to compare.
+	return digitsOnly(v)
+}

@@ -206,8 +206,10 @@ func (s *csvSource) next() (*row, error) {
 	if err == io.EOF {
 		return nil, io.EOF
 	}
-	line, _ := s.r.FieldPos(0)
-	rw := &row{line: line, cols: s.cols}
+	rw := &row{cols: s.cols}
+	if len(rec) > 0 {
+		rw.line, _ = s.r.FieldPos(0)
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
