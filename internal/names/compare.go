@@ -140,6 +140,18 @@ func skelEqual(a, b *Token) bool {
 	return (a.Skel2 != "" && a.Skel2 == b.Skel) || (b.Skel2 != "" && (b.Skel2 == a.Skel || b.Skel2 == a.Skel2))
 }
 
+// orgTypoBudget is stricter: company names are typed from documents, and
+// a letter more or less often is another company (Nova, Novak).
+func orgTypoBudget(l int) int {
+	switch {
+	case l < 5:
+		return 0
+	case l < 10:
+		return 1
+	}
+	return 2
+}
+
 func typoBudget(l int) int {
 	switch {
 	case l < 4:
@@ -152,9 +164,6 @@ func typoBudget(l int) int {
 
 // tokenSim compares two name parts.
 func tokenSim(a, b *Token, kind Kind) (float32, TokenLevel, bool) {
-	if a.Prefix != b.Prefix {
-		return 0, TokNone, false
-	}
 	if a.Initial || b.Initial {
 		if a.Text[0] != b.Text[0] {
 			return 0, TokNone, false
@@ -166,6 +175,9 @@ func tokenSim(a, b *Token, kind Kind) (float32, TokenLevel, bool) {
 			return 0, TokNone, false
 		}
 		return 0.8, TokInitial, false
+	}
+	if a.Prefix != b.Prefix {
+		return 0, TokNone, false
 	}
 	if a.Text == b.Text {
 		return 1, TokExact, false
@@ -196,6 +208,9 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 		l = len(y)
 	}
 	budget := typoBudget(l)
+	if kind == Organization {
+		budget = orgTypoBudget(l)
+	}
 	if cross && l >= 4 {
 		budget++
 	}
@@ -218,6 +233,11 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 	}
 	d := osaDistance(x, y, budget)
 	if d <= budget {
+		if kind == Organization {
+			// A one-letter difference in a company's distinctive word
+			// often is a different company (Meridian, Meridien).
+			return 1 - float32(d)/float32(l), TokTypo
+		}
 		return 1 - 0.5*float32(d)/float32(l), TokTypo
 	}
 	if kind == Organization && !cross {
@@ -440,6 +460,11 @@ func score(c *Comparison, a, b *Name, kind Kind) {
 			s *= 0.4
 			c.Flags |= FlagNoDistinctive
 		}
+		// Different words in the same place on both sides (Alpha Shipping,
+		// Alpha Mining) are a conflict, not a missing word.
+		if unmatchedAny(c.usedA, c.nA) && unmatchedAny(c.usedB, c.nB) {
+			s *= 0.85
+		}
 		if a.Legal != "" && b.Legal != "" && a.Legal != b.Legal && a.Legal != "CO" && b.Legal != "CO" {
 			s *= 0.93
 			c.Flags |= FlagLegalForm
@@ -447,8 +472,7 @@ func score(c *Comparison, a, b *Name, kind Kind) {
 	} else {
 		// A single-part name (a surname alone, a mononym) against a fuller
 		// one is weak evidence however well the part matches.
-		ra, rb := realParts(a, c.nA), realParts(b, c.nB)
-		if (ra == 1) != (rb == 1) {
+		if (c.nA == 1) != (c.nB == 1) {
 			c.Flags |= FlagSingleToken
 			if s > 0.7 {
 				s = 0.7
@@ -482,15 +506,8 @@ func score(c *Comparison, a, b *Name, kind Kind) {
 	}
 }
 
-func realParts(n *Name, cnt int8) int {
-	r := 0
-	for i := 0; i < int(cnt); i++ {
-		t := &n.Tokens[i]
-		if !t.Initial && t.Role != RoleParticle {
-			r++
-		}
-	}
-	return r
+func unmatchedAny(used uint16, n int8) bool {
+	return used != (uint16(1)<<n)-1
 }
 
 // familyMismatch: both names say which part is the family name (comma,

@@ -27,8 +27,9 @@ type lexicon struct {
 }
 
 type titleInfo struct {
-	soft     bool // also a given name: drop only when two tokens remain
-	trailing bool // stands after the name
+	script   Script // titles match only tokens written in their own script
+	soft     bool   // also a given name: drop only when two tokens remain
+	trailing bool   // stands after the name
 }
 
 var (
@@ -136,6 +137,7 @@ func loadLexicon() (*lexicon, error) {
 		if key == "" {
 			return fmt.Errorf("empty title")
 		}
+		ti.script = DetectScript(line)
 		if old, ok := l.titles[key]; ok {
 			ti.trailing = ti.trailing || old.trailing
 		}

@@ -475,7 +475,7 @@ func stripTitles(rt []rawToken, roles []Role, lx *lexicon, n *Name) ([]rawToken,
 				continue
 			}
 			ti, ok := lx.titles[strings.Join(folded[start:start+k], " ")]
-			if !ok {
+			if !ok || !sameScript(ti.script, rt[start].text) {
 				continue
 			}
 			remain := len(rt) - start - k
@@ -497,7 +497,7 @@ func stripTitles(rt []rawToken, roles []Role, lx *lexicon, n *Name) ([]rawToken,
 	end := len(rt)
 	for end-start > 1 {
 		ti, ok := lx.titles[folded[end-1]]
-		if !ok || !ti.trailing {
+		if !ok || !ti.trailing || !sameScript(ti.script, rt[end-1].text) {
 			break
 		}
 		n.Titles = append(n.Titles, folded[end-1])
@@ -507,6 +507,11 @@ func stripTitles(rt []rawToken, roles []Role, lx *lexicon, n *Name) ([]rawToken,
 		roles = roles[start:end]
 	}
 	return rt[start:end], roles
+}
+
+func sameScript(sc Script, tok string) bool {
+	ts := DetectScript(tok)
+	return ts == sc || ts == ScriptUnknown
 }
 
 func stripLegal(rt []rawToken, lx *lexicon, n *Name) []rawToken {
@@ -653,6 +658,12 @@ func finishTokens(n *Name, lx *lexicon) {
 		if t.Script == ScriptHebrew && t.Prefix == PrefixNone && !t.Article {
 			alt := foldToken(translitHebrewAlt(t.Orig))
 			if a, _ := skeletons(alt); a != t.Skel {
+				t.Skel2 = a
+			}
+		}
+		// Arabic ج stands for a foreign g as well (Egyptian Gamal).
+		if t.Script == ScriptArabic && t.Skel2 == "" && strings.Contains(t.Text, "j") {
+			if a, _ := skeletons(strings.ReplaceAll(t.Text, "j", "g")); a != t.Skel {
 				t.Skel2 = a
 			}
 		}

@@ -49,10 +49,21 @@ func skeleton(s string, alt bool) (string, bool) {
 	var out [64]byte
 	n := 0
 	ambiguous := false
+	// Repeats collapse even across vowels: vowel-less scripts write
+	// Mamadou as ممدو, so Latin "m-m" must meet Arabic "mm" = "m".
+	last := byte(0)
 	emit := func(c byte) {
-		if n > 0 && out[n-1] == c {
+		if c == '.' {
+			if n > 0 && out[n-1] != '.' && n < len(out) {
+				out[n] = c
+				n++
+			}
 			return
 		}
+		if c == last {
+			return
+		}
+		last = c
 		if n < len(out) {
 			out[n] = c
 			n++
@@ -152,19 +163,13 @@ func skeleton(s string, alt bool) (string, bool) {
 			i++
 			switch c {
 			case 'a', 'e', 'i', 'o', 'u', 'y':
-				// vowels vanish; a vowel still separates doubled consonants
-				// (Mohammad has one M-run per m, Hamam keeps two M)
-				if n > 0 && out[n-1] != '.' {
-					emit('.')
-				}
+				emit('.')
 			case 'b', 'p', 'f', 'v':
 				emit('P')
 			case 'w':
 				// w after a vowel and not before one is a vowel glide (Andrew)
 				if i-1 > 0 && isVowelByte(at(i-2)) && !isVowelByte(at(i)) {
-					if n > 0 && out[n-1] != '.' {
-						emit('.')
-					}
+					emit('.')
 				} else {
 					emit('P')
 				}
@@ -207,8 +212,7 @@ func skeleton(s string, alt bool) (string, bool) {
 			}
 		}
 	}
-	// Drop vowel separators, then collapse repeats they separated only when
-	// the repeat is a vowel-less doubling in another script's spelling.
+	// Drop vowel separators.
 	w := 0
 	for r := 0; r < n; r++ {
 		if out[r] == '.' {
