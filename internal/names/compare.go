@@ -289,7 +289,22 @@ func Compare(a, b *Name) Comparison {
 			sim[i][j], lvl[i][j], art[i][j] = tokenSim(&a.Tokens[i], &b.Tokens[j], kind)
 		}
 	}
-	// Greedy alignment: best pair first; ties prefer the same position.
+	// Greedy alignment in two phases: confident pairs first, then merged
+	// or split parts (Van der Berg / Vanderberg, Jong Un / 정은), then weak
+	// pairs among what is left.
+	align(&c, &sim, &lvl, &art, na, nb, false)
+	if int(c.npairs) < na && int(c.npairs) < nb {
+		mergeParts(&c, a, b, false)
+		mergeParts(&c, b, a, true)
+	}
+	align(&c, &sim, &lvl, &art, na, nb, true)
+	score(&c, a, b, kind)
+	return c
+}
+
+// align pairs unused tokens greedily, best first; ties prefer the same
+// position. Weak pairs are taken only when weak is set.
+func align(c *Comparison, sim *[MaxTokens][MaxTokens]float32, lvl *[MaxTokens][MaxTokens]TokenLevel, art *[MaxTokens][MaxTokens]bool, na, nb int, weak bool) {
 	for {
 		bi, bj, best := -1, -1, float32(minPairSim)
 		bestDist := 99
@@ -302,7 +317,7 @@ func Compare(a, b *Name) Comparison {
 					continue
 				}
 				s := sim[i][j]
-				if s < best {
+				if s < best || (!weak && lvl[i][j] == TokWeak) {
 					continue
 				}
 				dist := i - j
@@ -315,21 +330,13 @@ func Compare(a, b *Name) Comparison {
 			}
 		}
 		if bi < 0 {
-			break
+			return
 		}
 		c.usedA |= 1 << bi
 		c.usedB |= 1 << bj
 		c.pairs[c.npairs] = TokenPair{A: int8(bi), B: int8(bj), A2: int8(bi), B2: int8(bj), Sim: best, Level: lvl[bi][bj], Article: art[bi][bj]}
 		c.npairs++
 	}
-	// Split or merged parts: Van der Berg / Vanderberg, Jean Pierre /
-	// Jeanpierre, Abd Allah / Abdallah in Latin spelling.
-	if int(c.npairs) < na && int(c.npairs) < nb {
-		mergeParts(&c, a, b, false)
-		mergeParts(&c, b, a, true)
-	}
-	score(&c, a, b, kind)
-	return c
 }
 
 // mergeParts looks for an unmatched part of x equal (within typo budget) to
@@ -368,6 +375,9 @@ func mergeParts(c *Comparison, x, y *Name, swapped bool) {
 					break
 				}
 				budget := typoBudget(len(xt))
+				if x.Tokens[i].Script != y.Tokens[j].Script && len(xt) >= 4 {
+					budget++
+				}
 				if d := osaDistance(xt, string(buf[:n]), budget); d <= budget {
 					var mask uint16
 					for m := j; m <= k; m++ {
