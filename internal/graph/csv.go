@@ -84,12 +84,23 @@ func ReadEdgeList(r io.Reader, opt EdgeListOptions) (*Graph, error) {
 		w := float32(1)
 		if opt.Weighted {
 			f, err := strconv.ParseFloat(strings.TrimSpace(rec[wCol]), 64)
-			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f <= 0 || f > math.MaxFloat32 {
+			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f <= 0 || f > math.MaxFloat32 || float32(f) == 0 {
 				return nil, fmt.Errorf("edge list: line %d: weight %q is not a finite number > 0", line, rec[wCol])
 			}
 			w = float32(f)
 		}
 		b.AddEdgeNames(from, to, w)
 	}
-	return b.Build()
+	g, err := b.Build()
+	if err != nil {
+		return nil, err
+	}
+	if opt.Weighted {
+		for _, w := range g.out.w {
+			if math.IsInf(float64(w), 0) {
+				return nil, errors.New("edge list: parallel edges' weights add up beyond float32 range (overflow)")
+			}
+		}
+	}
+	return g, nil
 }

@@ -58,3 +58,5 @@ func randomEdgeCSV(seed uint64, n, m int, weighted bool) string {
 	}
 	return b.String()
 }
+
+func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
