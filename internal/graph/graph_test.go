@@ -17,12 +17,12 @@ func TestBuilderMergesAndNumbersEdges(t *testing.T) {
 		wantEdgeI map[[2]string]int32   // edge id
 	}{
 		{
-			name:     "undirected parallel and reversed edges merge, ids by first occurrence",
-			directed: false,
-			edges:    [][3]any{{"a", "b", 1.0}, {"b", "c", 2.0}, {"b", "a", 3.0}, {"c", "c", 1.0}, {"a", "b", 0.5}},
-			wantM:    3,
-			wantDeg:  map[string]int{"a": 1, "b": 2, "c": 3},
-			wantW:    map[[2]string]float32{{"a", "b"}: 4.5, {"b", "a"}: 4.5, {"b", "c"}: 2, {"c", "c"}: 1},
+			name:      "undirected parallel and reversed edges merge, ids by first occurrence",
+			directed:  false,
+			edges:     [][3]any{{"a", "b", 1.0}, {"b", "c", 2.0}, {"b", "a", 3.0}, {"c", "c", 1.0}, {"a", "b", 0.5}},
+			wantM:     3,
+			wantDeg:   map[string]int{"a": 1, "b": 2, "c": 3},
+			wantW:     map[[2]string]float32{{"a", "b"}: 4.5, {"b", "a"}: 4.5, {"b", "c"}: 2, {"c", "c"}: 1},
 			wantEdgeI: map[[2]string]int32{{"a", "b"}: 0, {"b", "a"}: 0, {"b", "c"}: 1, {"c", "c"}: 2},
 		},
 		{
