@@ -291,16 +291,18 @@ func lineAt(data []byte, off int) int {
 	return bytes.Count(data[:off], []byte{'\n'}) + 1
 }
 
-// jsonError turns a decoding error into a ParseError with a line.
+// jsonError turns a decoder error into a ParseError with a line. A
+// json.Decoder reports syntax errors at offsets from the start of the
+// stream; base locates everything else.
 func jsonError(file string, data []byte, base int, elem string, err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return errorf(file, lineAt(data, base+int(se.Offset)), elem, "%v", err)
+		return errorf(file, lineAt(data, int(se.Offset)), elem, "%v", err)
 	case errors.As(err, &te):
-		return errorf(file, lineAt(data, base+int(te.Offset)), joinNonEmpty(".", elem, te.Field), "%v", err)
-	case errors.Is(err, io.ErrUnexpectedEOF):
+		return errorf(file, lineAt(data, base), joinNonEmpty(".", elem, te.Field), "%v", err)
+	case errors.Is(err, io.ErrUnexpectedEOF), err == io.EOF:
 		return errorf(file, lineAt(data, len(data)), elem, "unexpected end of file")
 	}
 	return errorf(file, lineAt(data, base), elem, "%v", err)

@@ -191,3 +191,5 @@ func TestFdate(t *testing.T) {
 		t.Error("yearRange kept a span too wide or reversed")
 	}
 }
+
+func newTestEntity(schema string) *model.Entity { return model.NewEntity(schema, "ofac-1") }

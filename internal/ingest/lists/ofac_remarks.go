@@ -80,9 +80,9 @@ var ofacProvisionPrefixes = []string{
 }
 
 var (
-	reIssued   = regexp.MustCompile(`(?i)\bissued\s+(.+?)(?:\s+expires\b|$)`)
-	reExpires  = regexp.MustCompile(`(?i)\bexpires\s+(.+)$`)
-	reCountry  = regexp.MustCompile(`\(([^()]+)\)`)
+	reIssued  = regexp.MustCompile(`(?i)\bissued\s+(.+?)(?:\s+expires\b|$)`)
+	reExpires = regexp.MustCompile(`(?i)\bexpires\s+(.+)$`)
+	reCountry = regexp.MustCompile(`\(([^()]+)\)`)
 )
 
 // parseOFACRemarks reads the ';'-separated remarks of one entry into the

@@ -63,7 +63,7 @@ func TestReadUNSample(t *testing.T) {
 		t.Fatalf("%d identifications", len(id))
 	}
 	wantProp(t, id[0], "type", "National Identification Number") // wrapped over two lines in the file
-	wantProp(t, id[0], "country")                                   // Atlantis is no country
+	wantProp(t, id[0], "country")                                // Atlantis is no country
 
 	q := byID(l, "un-sc-1000002")
 	wantProp(t, q, "gender", "female")
