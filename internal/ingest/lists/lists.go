@@ -235,8 +235,9 @@ func joinNonEmpty(sep string, parts ...string) string {
 // addCountry puts a country into prop when it is recognised and otherwise
 // keeps the text in notes under a label, never inventing a code.
 func addCountry(e *model.Entity, prop, label, text string) {
-	text = clean(text)
-	if text == "" {
+	// Not clean(): "NA" is Namibia here, not "not available".
+	text = strings.Join(strings.Fields(text), " ")
+	if text == "" || text == "-0-" {
 		return
 	}
 	if code, ok := model.CountryCode(text); ok {
