@@ -205,7 +205,11 @@ func finish(l *List, file string) (*List, error) {
 
 // isNull reports the placeholders lists use for "no value".
 func isNull(s string) bool {
-	switch strings.ToLower(strings.TrimSpace(s)) {
+	s = strings.TrimSpace(s)
+	if len(s) > 7 {
+		return false // longer than any placeholder; skips lowercasing prose
+	}
+	switch strings.ToLower(s) {
 	case "", "-0-", "-0", "na", "n/a", "n.a.", "none", "unknown", "null", "nil", "-":
 		return true
 	}
