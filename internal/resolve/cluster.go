@@ -1,0 +1,179 @@
+package resolve
+
+import (
+	"slices"
+)
+
+// Clustering. Pairs at or above the match threshold are links; linked
+// records form components, and each component is clustered on its own by
+// the same deterministic procedure in batch and incremental runs, which is
+// what makes an incremental result equal a batch one:
+//
+//  1. analysts' "same" judgements are merged first, their "different"
+//     judgements can never end up inside one cluster;
+//  2. machine links are taken strongest first (ties by record order);
+//  3. a link merges two clusters only if the clusters cohere: the mean match
+//     probability over all pairs across them is at least Coherence. One
+//     strong link between two otherwise dissimilar groups — the chaining
+//     that merges two different "Mohamed Ali" through a record with no
+//     birth date — is refused.
+
+// link is a scored pair between records (indices).
+type link struct {
+	a, b   int32
+	weight float32
+}
+
+// constraints are analysts' decisions about pairs.
+type constraints struct {
+	same      map[uint64]bool
+	different map[uint64]bool
+	sameBy    map[int32]map[int32]bool // adjacency of same
+}
+
+func (c *constraints) addSame(a, b int32) {
+	if c.sameBy == nil {
+		c.sameBy = map[int32]map[int32]bool{}
+	}
+	for _, p := range [][2]int32{{a, b}, {b, a}} {
+		if c.sameBy[p[0]] == nil {
+			c.sameBy[p[0]] = map[int32]bool{}
+		}
+		c.sameBy[p[0]][p[1]] = true
+	}
+}
+
+func pairKey(a, b int32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(a)<<32 | uint64(uint32(b))
+}
+
+// scorer gives the match probability of any two records on demand.
+type scorer func(a, b int32) float64
+
+// clusterComponent clusters the records of one component. links are the
+// machine links among them (weight = match weight in bits); members is
+// sorted. It returns clusters as sorted member lists, sorted by first member.
+func clusterComponent(members []int32, links []link, cons *constraints, score scorer, coherence float64, threshold float64) [][]int32 {
+	parent := map[int32]int32{}
+	sets := map[int32][]int32{}
+	for _, m := range members {
+		parent[m] = m
+		sets[m] = []int32{m}
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	forbidden := func(ra, rb int32) bool {
+		if len(cons.different) == 0 {
+			return false
+		}
+		for _, x := range sets[ra] {
+			for _, y := range sets[rb] {
+				if cons.different[pairKey(x, y)] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	merge := func(ra, rb int32) {
+		if rb < ra {
+			ra, rb = rb, ra
+		}
+		parent[rb] = ra
+		sets[ra] = append(sets[ra], sets[rb]...)
+		delete(sets, rb)
+	}
+	// 1. Analysts' "same".
+	var must []link
+	for _, l := range links {
+		if cons.same[pairKey(l.a, l.b)] {
+			must = append(must, l)
+		}
+	}
+	for k := range cons.same {
+		a, b := splitPair(k)
+		if _, ok := parent[a]; !ok {
+			continue
+		}
+		if _, ok := parent[b]; !ok {
+			continue
+		}
+		must = append(must, link{a: a, b: b})
+	}
+	slices.SortFunc(must, cmpLink)
+	for _, l := range must {
+		ra, rb := find(l.a), find(l.b)
+		if ra != rb && !forbidden(ra, rb) {
+			merge(ra, rb)
+		}
+	}
+	// 2–3. Machine links, strongest first, if the clusters cohere.
+	sorted := make([]link, 0, len(links))
+	for _, l := range links {
+		if Probability(float64(l.weight)) >= threshold && !cons.different[pairKey(l.a, l.b)] {
+			sorted = append(sorted, l)
+		}
+	}
+	slices.SortFunc(sorted, cmpLink)
+	for _, l := range sorted {
+		ra, rb := find(l.a), find(l.b)
+		if ra == rb || forbidden(ra, rb) {
+			continue
+		}
+		if len(sets[ra]) > 1 || len(sets[rb]) > 1 {
+			if !coheres(sets[ra], sets[rb], score, coherence) {
+				continue
+			}
+		}
+		merge(ra, rb)
+	}
+	var out [][]int32
+	for _, s := range sets {
+		slices.Sort(s)
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b []int32) int { return int(a[0] - b[0]) })
+	return out
+}
+
+// cmpLink orders links strongest first, then by records, so the order is
+// the same however the links were found.
+func cmpLink(x, y link) int {
+	if x.weight != y.weight {
+		if x.weight > y.weight {
+			return -1
+		}
+		return 1
+	}
+	if x.a != y.a {
+		return int(x.a - y.a)
+	}
+	return int(x.b - y.b)
+}
+
+// maxCrossPairs bounds the work of one coherence check; larger merges are
+// judged on an evenly spread, deterministic subset of the cross pairs.
+const maxCrossPairs = 400
+
+func coheres(a, b []int32, score scorer, coherence float64) bool {
+	total := len(a) * len(b)
+	step := 1
+	if total > maxCrossPairs {
+		step = total/maxCrossPairs + 1
+	}
+	sum, n := 0.0, 0
+	for k := 0; k < total; k += step {
+		x, y := a[k/len(b)], b[k%len(b)]
+		sum += score(x, y)
+		n++
+	}
+	return n == 0 || sum/float64(n) >= coherence
+}

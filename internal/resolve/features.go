@@ -1,0 +1,486 @@
+package resolve
+
+import (
+	"strconv"
+
+	"github.com/mosaichq/mosaic/internal/names"
+)
+
+// Features compared for every candidate pair. Each comparison yields a
+// level: 0 means the feature is missing on one side (it then says nothing),
+// 1 is the strongest agreement and the last level is disagreement.
+const (
+	fName = iota
+	fDate
+	fID
+	fPhone
+	fEmail
+	fAddress
+	fCountry
+	fPlace
+	numFeatures
+)
+
+var featureNames = [numFeatures]string{"name", "birth date", "identifier", "phone", "email", "address", "country", "birth place"}
+
+// levelNames name each feature's levels, index = level.
+var levelNames = [numFeatures][]string{
+	fName:    {"missing", "exact", "variant or transliteration", "strong fuzzy", "weak fuzzy", "initials", "partial", "conflicting parts", "different"},
+	fDate:    {"missing", "exact", "one-digit typo", "day/month swapped", "same year and month", "same year", "1-2 years apart", "different"},
+	fID:      {"missing", "exact", "one edit", "different"},
+	fPhone:   {"missing", "exact", "same last 7 digits", "different"},
+	fEmail:   {"missing", "exact", "same user name", "different"},
+	fAddress: {"missing", "exact", "most words shared", "some words shared", "one word shared", "different"},
+	fCountry: {"missing", "shared", "different"},
+	fPlace:   {"missing", "exact", "similar", "different"},
+}
+
+func numLevels(f int) int { return len(levelNames[f]) }
+
+// Levels is a comparison vector, 4 bits per feature.
+type Levels uint32
+
+func (v Levels) get(f int) int     { return int(v>>(4*f)) & 0xf }
+func (v *Levels) set(f int, l int) { *v = (*v &^ (0xf << (4 * f))) | Levels(l&0xf)<<(4*f) }
+func (v Levels) String() string    { return strconv.FormatUint(uint64(v), 16) }
+func (v Levels) bytes() []byte     { return []byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24)} }
+func levelsFromBytes(b []byte) Levels {
+	if len(b) < 4 {
+		return 0
+	}
+	return Levels(b[0]) | Levels(b[1])<<8 | Levels(b[2])<<16 | Levels(b[3])<<24
+}
+
+// agreement carries the values two records agreed on exactly, so term
+// frequencies can adjust the weight (a shared rare name says more than a
+// shared common one; a hotel's address says little).
+type agreement struct {
+	name, date, id, phone, email, address string
+}
+
+// comparePair fills the comparison vector of two records.
+func comparePair(a, b *Record) (Levels, agreement) {
+	var v Levels
+	var ag agreement
+	v.set(fName, compareNames(a, b, &ag))
+	v.set(fDate, compareDates(a.Dates, b.Dates, &ag))
+	v.set(fID, compareIDs(a.IDs, b.IDs, &ag))
+	v.set(fPhone, compareStrings(a.Phones, b.Phones, &ag.phone, phoneNear))
+	v.set(fEmail, compareStrings(a.Emails, b.Emails, &ag.email, emailNear))
+	v.set(fAddress, compareAddresses(a.Addresses, b.Addresses, &ag))
+	v.set(fCountry, compareCountries(a.Countries, b.Countries))
+	v.set(fPlace, comparePlaces(a.Places, b.Places))
+	return v, ag
+}
+
+func compareNames(a, b *Record, ag *agreement) int {
+	if len(a.Names) == 0 || len(b.Names) == 0 {
+		return 0
+	}
+	best := len(levelNames[fName]) - 1
+	bestScore := -1.0
+	for i := range a.Names {
+		for j := range b.Names {
+			c := names.Compare(&a.Names[i], &b.Names[j])
+			l := nameLevel(&c)
+			if l < best || (l == best && c.Score > bestScore) {
+				best, bestScore = l, c.Score
+			}
+		}
+	}
+	if best <= 2 {
+		ag.name = a.nameKey
+	}
+	return best
+}
+
+func nameLevel(c *names.Comparison) int {
+	const conflict = names.FlagFamilyMismatch | names.FlagChainConflict | names.FlagGeneration | names.FlagLegalForm
+	if c.Flags&conflict != 0 && c.Level != names.LevelNone {
+		return 7
+	}
+	switch c.Level {
+	case names.LevelExact:
+		return 1
+	case names.LevelVariant:
+		return 2
+	case names.LevelStrong:
+		return 3
+	case names.LevelWeak:
+		return 4
+	case names.LevelInitials:
+		return 5
+	case names.LevelPartial:
+		if c.Flags&(names.FlagSingleToken|names.FlagNoDistinctive) != 0 || c.Score < 0.5 {
+			return 7
+		}
+		return 6
+	}
+	return 8
+}
+
+// date is a possibly partial calendar date.
+type date struct {
+	y, m, d int16 // m, d are 0 when unknown
+}
+
+func parseDate(s string) (date, bool) {
+	if len(s) < 4 {
+		return date{}, false
+	}
+	y, err := strconv.Atoi(s[:4])
+	if err != nil {
+		return date{}, false
+	}
+	dt := date{y: int16(y)}
+	if len(s) >= 7 && s[4] == '-' {
+		if m, err := strconv.Atoi(s[5:7]); err == nil {
+			dt.m = int16(m)
+		}
+	}
+	if len(s) >= 10 && s[7] == '-' {
+		if d, err := strconv.Atoi(s[8:10]); err == nil {
+			dt.d = int16(d)
+		}
+	}
+	return dt, true
+}
+
+func (d date) String() string {
+	s := strconv.Itoa(int(d.y))
+	if d.m > 0 {
+		s += "-" + pad2(d.m)
+		if d.d > 0 {
+			s += "-" + pad2(d.d)
+		}
+	}
+	return s
+}
+
+func pad2(n int16) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(int(n))
+	}
+	return strconv.Itoa(int(n))
+}
+
+func compareDates(as, bs []date, ag *agreement) int {
+	if len(as) == 0 || len(bs) == 0 {
+		return 0
+	}
+	best := 7
+	for _, a := range as {
+		for _, b := range bs {
+			l := dateLevel(a, b)
+			if l < best {
+				best = l
+				if l == 1 {
+					ag.date = a.String()
+				}
+			}
+		}
+	}
+	return best
+}
+
+func dateLevel(a, b date) int {
+	full := a.d > 0 && b.d > 0
+	switch {
+	case a == b && full:
+		return 1
+	case full && oneDigitOff(a, b):
+		return 2
+	case full && a.y == b.y && a.m == b.d && a.d == b.m:
+		return 3
+	case a.y == b.y && a.m > 0 && a.m == b.m:
+		return 4
+	case a.y == b.y:
+		return 5
+	case abs16(a.y-b.y) <= 2:
+		return 6
+	}
+	return 7
+}
+
+// oneDigitOff: the two full dates differ in exactly one digit of YYYYMMDD,
+// or by two adjacent digits swapped.
+func oneDigitOff(a, b date) bool {
+	x := [8]byte{}
+	y := [8]byte{}
+	fill := func(dst *[8]byte, d date) {
+		v := int(d.y)*10000 + int(d.m)*100 + int(d.d)
+		for i := 7; i >= 0; i-- {
+			dst[i] = byte(v % 10)
+			v /= 10
+		}
+	}
+	fill(&x, a)
+	fill(&y, b)
+	diff := 0
+	first := -1
+	for i := range x {
+		if x[i] != y[i] {
+			if first < 0 {
+				first = i
+			}
+			diff++
+		}
+	}
+	if diff == 1 {
+		return true
+	}
+	return diff == 2 && first < 7 && x[first] == y[first+1] && x[first+1] == y[first]
+}
+
+func abs16(x int16) int16 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func compareIDs(as, bs []identifier, ag *agreement) int {
+	if len(as) == 0 || len(bs) == 0 {
+		return 0
+	}
+	best := 0 // 0: no identifiers of a shared kind
+	for _, a := range as {
+		for _, b := range bs {
+			if a.value == b.value {
+				ag.id = a.value
+				return 1
+			}
+			if a.kind != b.kind && a.kind != idOther && b.kind != idOther {
+				continue
+			}
+			l := 3
+			if len(a.value) >= 5 && editDistanceAtMost1(a.value, b.value) {
+				l = 2
+			}
+			if best == 0 || l < best {
+				best = l
+			}
+		}
+	}
+	return best
+}
+
+// editDistanceAtMost1 reports one substitution, insertion, deletion or
+// adjacent transposition.
+func editDistanceAtMost1(a, b string) bool {
+	if a == b {
+		return true
+	}
+	la, lb := len(a), len(b)
+	if la == lb {
+		diff, first := 0, -1
+		for i := 0; i < la; i++ {
+			if a[i] != b[i] {
+				if first < 0 {
+					first = i
+				}
+				diff++
+			}
+		}
+		if diff == 1 {
+			return true
+		}
+		return diff == 2 && first+1 < la && a[first] == b[first+1] && a[first+1] == b[first]
+	}
+	if la-lb == 1 || lb-la == 1 {
+		if la < lb {
+			a, b = b, a
+		}
+		i, j, skipped := 0, 0, false
+		for i < len(a) && j < len(b) {
+			if a[i] == b[j] {
+				i++
+				j++
+				continue
+			}
+			if skipped {
+				return false
+			}
+			skipped = true
+			i++
+		}
+		return true
+	}
+	return false
+}
+
+func compareStrings(as, bs []string, agreed *string, near func(a, b string) bool) int {
+	if len(as) == 0 || len(bs) == 0 {
+		return 0
+	}
+	best := 3
+	for _, a := range as {
+		for _, b := range bs {
+			if a == b {
+				*agreed = a
+				return 1
+			}
+			if near(a, b) {
+				best = 2
+			}
+		}
+	}
+	return best
+}
+
+func phoneNear(a, b string) bool {
+	return len(a) >= 7 && len(b) >= 7 && a[len(a)-7:] == b[len(b)-7:]
+}
+
+func emailNear(a, b string) bool {
+	la := a
+	if i := indexByte(a, '@'); i > 0 {
+		la = a[:i]
+	}
+	lb := b
+	if i := indexByte(b, '@'); i > 0 {
+		lb = b[:i]
+	}
+	return len(la) >= 3 && la == lb
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func compareAddresses(as, bs []address, ag *agreement) int {
+	if len(as) == 0 || len(bs) == 0 {
+		return 0
+	}
+	best := 5
+	for _, a := range as {
+		for _, b := range bs {
+			if a.full == b.full && a.full != "" {
+				ag.address = a.full
+				return 1
+			}
+			shared := sharedSorted(a.tokens, b.tokens)
+			total := len(a.tokens) + len(b.tokens) - shared
+			if total == 0 {
+				continue
+			}
+			j := float64(shared) / float64(total)
+			l := 5
+			switch {
+			case j >= 0.6:
+				l = 2
+			case j >= 0.3:
+				l = 3
+			case shared > 0:
+				l = 4
+			}
+			if l < best {
+				best = l
+			}
+		}
+	}
+	return best
+}
+
+func sharedSorted(a, b []string) int {
+	i, j, n := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return n
+}
+
+func compareCountries(as, bs []string) int {
+	if len(as) == 0 || len(bs) == 0 {
+		return 0
+	}
+	if sharedSorted(as, bs) > 0 {
+		return 1
+	}
+	return 2
+}
+
+func comparePlaces(as, bs []string) int {
+	if len(as) == 0 || len(bs) == 0 {
+		return 0
+	}
+	best := 3
+	for _, a := range as {
+		for _, b := range bs {
+			if a == b {
+				return 1
+			}
+			if jaroWinkler(a, b) >= 0.88 {
+				best = 2
+			}
+		}
+	}
+	return best
+}
+
+// jaroWinkler on bytes of folded (ASCII) strings.
+func jaroWinkler(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	la, lb := len(a), len(b)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	window := max(la, lb)/2 - 1
+	if window < 0 {
+		window = 0
+	}
+	var ma, mb [64]bool
+	if la > 64 || lb > 64 {
+		return 0
+	}
+	matches := 0
+	for i := 0; i < la; i++ {
+		lo, hi := max(0, i-window), min(lb, i+window+1)
+		for j := lo; j < hi; j++ {
+			if !mb[j] && a[i] == b[j] {
+				ma[i], mb[j] = true, true
+				matches++
+				break
+			}
+		}
+	}
+	if matches == 0 {
+		return 0
+	}
+	t, k := 0, 0
+	for i := 0; i < la; i++ {
+		if !ma[i] {
+			continue
+		}
+		for !mb[k] {
+			k++
+		}
+		if a[i] != b[k] {
+			t++
+		}
+		k++
+	}
+	m := float64(matches)
+	jaro := (m/float64(la) + m/float64(lb) + (m-float64(t)/2)/m) / 3
+	prefix := 0
+	for prefix < min(4, la, lb) && a[prefix] == b[prefix] {
+		prefix++
+	}
+	return jaro + float64(prefix)*0.1*(1-jaro)
+}

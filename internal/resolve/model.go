@@ -1,0 +1,403 @@
+package resolve
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+)
+
+// Model is a Fellegi-Sunter model: for each feature and level, the
+// probability of that level among matching pairs (m) and among non-matching
+// candidate pairs (u), and the share of candidate pairs that match (Lambda).
+// A pair's match weight is log2 of its Bayes factor; its probability is
+// calibrated for candidate pairs. It is estimated without labels by EM over
+// the comparison vectors of all candidate pairs (fastLink's approach on
+// blocked pairs), initialised from random pairs so the classes cannot swap,
+// and optionally refined with analysts' judgements.
+type Model struct {
+	M      [numFeatures][]float64 `json:"m"`
+	U      [numFeatures][]float64 `json:"u"`
+	Lambda float64                `json:"lambda"`
+	// URand is, per feature, the chance that two random records agree
+	// exactly: the baseline a value's own frequency is compared with.
+	URand      [numFeatures]float64 `json:"u_rand"`
+	Iterations int                  `json:"iterations"`
+	Pairs      int64                `json:"pairs"`
+	Labelled   int                  `json:"labelled"`
+}
+
+// tfFeatures are the features whose exact agreement is adjusted by the
+// frequency of the agreed value.
+var tfFeatures = [...]int{fName, fDate, fID, fPhone, fEmail, fAddress}
+
+// termFreqs counts values per feature over all records.
+type termFreqs struct {
+	n      int
+	counts [numFeatures]map[string]int32
+}
+
+func newTermFreqs(recs []*Record) *termFreqs {
+	tf := &termFreqs{n: len(recs)}
+	for _, f := range tfFeatures {
+		tf.counts[f] = map[string]int32{}
+	}
+	for _, r := range recs {
+		tf.add(r)
+	}
+	return tf
+}
+
+func (tf *termFreqs) add(r *Record) {
+	c := tf.counts
+	if r.nameKey != "" {
+		c[fName][r.nameKey]++
+	}
+	for _, d := range r.Dates {
+		if d.d > 0 {
+			c[fDate][d.String()]++
+		}
+	}
+	for _, id := range r.IDs {
+		c[fID][id.value]++
+	}
+	for _, p := range r.Phones {
+		c[fPhone][p]++
+	}
+	for _, e := range r.Emails {
+		c[fEmail][e]++
+	}
+	for _, a := range r.Addresses {
+		c[fAddress][a.full]++
+	}
+}
+
+// uRand estimates, per feature, the chance that two random records share
+// a value: the sum of squared value frequencies.
+func (tf *termFreqs) uRand() [numFeatures]float64 {
+	var out [numFeatures]float64
+	for _, f := range tfFeatures {
+		var total, sq float64
+		for _, k := range tf.counts[f] {
+			total += float64(k)
+		}
+		if total == 0 {
+			continue
+		}
+		for _, k := range tf.counts[f] {
+			p := float64(k) / total
+			sq += p * p
+		}
+		out[f] = sq
+	}
+	return out
+}
+
+// adjust returns the term-frequency adjustment (in bits) for the values a
+// pair agreed on: log2(average chance of agreeing / this value's chance).
+// It is bounded so that one value cannot outweigh all other evidence.
+func (m *Model) adjust(tf *termFreqs, ag agreement) float64 {
+	if tf == nil || tf.n == 0 {
+		return 0
+	}
+	vals := [numFeatures]string{fName: ag.name, fDate: ag.date, fID: ag.id, fPhone: ag.phone, fEmail: ag.email, fAddress: ag.address}
+	total := 0.0
+	for _, f := range tfFeatures {
+		if vals[f] == "" || m.URand[f] == 0 {
+			continue
+		}
+		total += tfBits(m.URand[f], tf.counts[f][vals[f]], tf.n)
+	}
+	return total
+}
+
+func tfBits(uRand float64, count int32, n int) float64 {
+	freq := math.Max(float64(count), 1) / float64(n)
+	return math.Max(-10, math.Min(10, math.Log2(uRand/freq)))
+}
+
+// weights returns the match weight of each level of each feature.
+func (m *Model) weights() [numFeatures][]float64 {
+	var w [numFeatures][]float64
+	for f := 0; f < numFeatures; f++ {
+		w[f] = make([]float64, numLevels(f))
+		for l := 1; l < numLevels(f); l++ {
+			w[f][l] = math.Log2(m.M[f][l] / m.U[f][l])
+		}
+	}
+	return w
+}
+
+// prior is the log2 odds of a match before any evidence.
+func (m *Model) prior() float64 { return math.Log2(m.Lambda / (1 - m.Lambda)) }
+
+// Probability turns a match weight into a probability.
+func Probability(weight float64) float64 { return 1 / (1 + math.Exp2(-weight)) }
+
+// defaultModel seeds EM: agreement is likely for matches, and for random
+// pairs the levels are as often as uniform (replaced by sampling).
+func defaultModel() *Model {
+	m := &Model{Lambda: 0.05}
+	for f := 0; f < numFeatures; f++ {
+		n := numLevels(f)
+		m.M[f] = make([]float64, n)
+		m.U[f] = make([]float64, n)
+		for l := 1; l < n; l++ {
+			// Geometric decay from the strongest level; disagreement rare.
+			m.M[f][l] = math.Pow(0.35, float64(l-1))
+			m.U[f][l] = 1
+		}
+		m.M[f][n-1] = 0.02
+		m.U[f][n-1] = float64(n) * 4
+		normalize(m.M[f])
+		normalize(m.U[f])
+	}
+	return m
+}
+
+func normalize(p []float64) {
+	s := 0.0
+	for l := 1; l < len(p); l++ {
+		s += p[l]
+	}
+	if s == 0 {
+		return
+	}
+	for l := 1; l < len(p); l++ {
+		p[l] /= s
+	}
+}
+
+// sampleU estimates u from random record pairs: the levels two unrelated
+// records reach by chance. It seeds EM's non-match class.
+func sampleU(recs []*Record, m *Model, samples int, seed uint64) {
+	n := len(recs)
+	if n < 2 {
+		return
+	}
+	total := int64(n) * int64(n-1) / 2
+	if int64(samples) > total {
+		samples = int(total)
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	var counts [numFeatures][]float64
+	for f := range counts {
+		counts[f] = make([]float64, numLevels(f))
+	}
+	for s := 0; s < samples; s++ {
+		i := rng.IntN(n)
+		j := rng.IntN(n - 1)
+		if j >= i {
+			j++
+		}
+		v, _ := comparePair(recs[i], recs[j])
+		for f := 0; f < numFeatures; f++ {
+			counts[f][v.get(f)]++
+		}
+	}
+	for f := 0; f < numFeatures; f++ {
+		nl := numLevels(f)
+		seen := 0.0
+		for l := 1; l < nl; l++ {
+			seen += counts[f][l]
+		}
+		for l := 1; l < nl; l++ {
+			// Add-half smoothing keeps unseen agreement levels possible but rare.
+			m.U[f][l] = (counts[f][l] + 0.5) / (seen + 0.5*float64(nl-1))
+		}
+	}
+}
+
+// pattern is a distinct comparison vector and how many pairs have it.
+type pattern struct {
+	v Levels
+	n float64
+}
+
+// em estimates m, u and lambda from pattern counts.
+func (m *Model) em(pats []pattern, maxIter int) {
+	for it := 0; it < maxIter; it++ {
+		var mc, uc [numFeatures][]float64
+		for f := 0; f < numFeatures; f++ {
+			mc[f] = make([]float64, numLevels(f))
+			uc[f] = make([]float64, numLevels(f))
+		}
+		var sumP, sumN float64
+		for _, p := range pats {
+			lm, lu := math.Log(m.Lambda), math.Log(1-m.Lambda)
+			for f := 0; f < numFeatures; f++ {
+				l := p.v.get(f)
+				if l == 0 {
+					continue
+				}
+				lm += math.Log(m.M[f][l])
+				lu += math.Log(m.U[f][l])
+			}
+			pm := 1 / (1 + math.Exp(lu-lm))
+			sumP += pm * p.n
+			sumN += p.n
+			for f := 0; f < numFeatures; f++ {
+				l := p.v.get(f)
+				if l == 0 {
+					continue
+				}
+				mc[f][l] += pm * p.n
+				uc[f][l] += (1 - pm) * p.n
+			}
+		}
+		if sumN == 0 {
+			return
+		}
+		change := 0.0
+		newLambda := clamp(sumP/sumN, 1e-6, 1-1e-6)
+		change = math.Max(change, math.Abs(newLambda-m.Lambda))
+		m.Lambda = newLambda
+		for f := 0; f < numFeatures; f++ {
+			nl := numLevels(f)
+			var tm, tu float64
+			for l := 1; l < nl; l++ {
+				tm += mc[f][l]
+				tu += uc[f][l]
+			}
+			if tm == 0 || tu == 0 {
+				continue // feature never present: keep the seed
+			}
+			for l := 1; l < nl; l++ {
+				// A pseudo-count keeps every level possible in both classes.
+				nm := (mc[f][l] + 1e-3) / (tm + 1e-3*float64(nl-1))
+				nu := (uc[f][l] + 1e-3) / (tu + 1e-3*float64(nl-1))
+				change = math.Max(change, math.Max(math.Abs(nm-m.M[f][l]), math.Abs(nu-m.U[f][l])))
+				m.M[f][l], m.U[f][l] = nm, nu
+			}
+		}
+		m.Iterations = it + 1
+		if change < 1e-6 {
+			break
+		}
+	}
+	m.sanitize()
+}
+
+// sanitize keeps the model's weights pointing the right way: the strongest
+// agreement of a feature can only support a match and outright
+// disagreement can only speak against it. EM on noisy data occasionally
+// inverts a rare level; evidence must not read backwards.
+func (m *Model) sanitize() {
+	for f := 0; f < numFeatures; f++ {
+		nl := numLevels(f)
+		if m.M[f][1] < m.U[f][1] {
+			m.M[f][1] = m.U[f][1]
+		}
+		if m.M[f][nl-1] > m.U[f][nl-1] {
+			m.M[f][nl-1] = m.U[f][nl-1]
+		}
+	}
+}
+
+func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
+
+// learnFromJudgements blends the counts of analysts' labelled pairs into m
+// (from pairs judged the same) and u (from pairs judged different), each
+// labelled pair counting as much as `strength` unlabelled ones.
+func (m *Model) learnFromJudgements(pos, neg []Levels, strength float64) {
+	blend := func(p []float64, obs []Levels, f int) {
+		nl := numLevels(f)
+		counts := make([]float64, nl)
+		seen := 0.0
+		for _, v := range obs {
+			if l := v.get(f); l > 0 {
+				counts[l]++
+				seen++
+			}
+		}
+		if seen == 0 {
+			return
+		}
+		prior := strength * 10
+		for l := 1; l < nl; l++ {
+			p[l] = (p[l]*prior + counts[l]*strength) / (prior + seen*strength)
+		}
+	}
+	for f := 0; f < numFeatures; f++ {
+		blend(m.M[f], pos, f)
+		blend(m.U[f], neg, f)
+	}
+	m.Labelled = len(pos) + len(neg)
+	m.sanitize()
+}
+
+// Contribution is one line of a match explanation.
+type Contribution struct {
+	Feature string  `json:"feature"`
+	Level   string  `json:"level"`
+	M       float64 `json:"m,omitempty"`
+	U       float64 `json:"u,omitempty"`
+	Weight  float64 `json:"weight"` // bits
+	Note    string  `json:"note,omitempty"`
+}
+
+// Explanation is why a pair scores what it scores: a waterfall from the
+// prior, through each feature, to the probability.
+type Explanation struct {
+	A, B          string         `json:"-"`
+	Prior         float64        `json:"prior"`
+	Contributions []Contribution `json:"contributions"`
+	Weight        float64        `json:"weight"`
+	Probability   float64        `json:"probability"`
+}
+
+func (m *Model) explain(v Levels, ag agreement, tf *termFreqs) Explanation {
+	w := m.weights()
+	ex := Explanation{Prior: m.prior()}
+	total := ex.Prior
+	vals := [numFeatures]string{fName: ag.name, fDate: ag.date, fID: ag.id, fPhone: ag.phone, fEmail: ag.email, fAddress: ag.address}
+	for f := 0; f < numFeatures; f++ {
+		l := v.get(f)
+		c := Contribution{Feature: featureNames[f], Level: levelNames[f][l]}
+		if l > 0 {
+			c.M, c.U, c.Weight = m.M[f][l], m.U[f][l], w[f][l]
+			if vals[f] != "" && m.URand[f] > 0 && tf != nil {
+				adj := tfBits(m.URand[f], tf.counts[f][vals[f]], tf.n)
+				cnt := tf.counts[f][vals[f]]
+				c.Weight += adj
+				c.Note = fmt.Sprintf("%q held by %d record(s): %+.1f bits for its rarity", vals[f], cnt, adj)
+			}
+		} else {
+			c.Note = "missing on one side: no evidence either way"
+		}
+		total += c.Weight
+		ex.Contributions = append(ex.Contributions, c)
+	}
+	ex.Weight = total
+	ex.Probability = Probability(total)
+	return ex
+}
+
+// String draws the explanation as a waterfall table.
+func (ex Explanation) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-12s %-28s %8s  %s\n", "feature", "level", "bits", "")
+	bar := func(w float64) string {
+		n := int(math.Round(math.Abs(w)))
+		if n > 20 {
+			n = 20
+		}
+		if w < 0 {
+			return strings.Repeat("-", n)
+		}
+		return strings.Repeat("+", n)
+	}
+	fmt.Fprintf(&b, "%-12s %-28s %+8.2f  %s\n", "prior", "share of candidates matching", ex.Prior, bar(ex.Prior))
+	cs := append([]Contribution(nil), ex.Contributions...)
+	sort.SliceStable(cs, func(i, j int) bool { return math.Abs(cs[i].Weight) > math.Abs(cs[j].Weight) })
+	for _, c := range cs {
+		line := fmt.Sprintf("%-12s %-28s %+8.2f  %s", c.Feature, c.Level, c.Weight, bar(c.Weight))
+		if c.Note != "" {
+			line += "  (" + c.Note + ")"
+		}
+		b.WriteString(line + "\n")
+	}
+	fmt.Fprintf(&b, "%-12s %-28s %+8.2f  → match probability %.4f\n", "total", "", ex.Weight, ex.Probability)
+	return b.String()
+}

@@ -1,0 +1,577 @@
+package resolve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mosaichq/mosaic/internal/model"
+	"github.com/mosaichq/mosaic/internal/names"
+	"github.com/mosaichq/mosaic/internal/store"
+)
+
+// Config tunes resolution. The zero value takes the defaults.
+type Config struct {
+	// Threshold is the match probability at which two records are linked.
+	Threshold float64
+	// Review is the lowest probability kept as an "unsure" judgement for
+	// an analyst's review queue.
+	Review float64
+	// Coherence is the mean cross-pair probability two clusters need to
+	// merge (see cluster.go).
+	Coherence float64
+	// MaxBlock is the largest block; keys shared by more records are
+	// generic values and make no candidates.
+	MaxBlock int
+	// USamples is the number of random pairs that seed u.
+	USamples int
+	// EMIterations bounds EM.
+	EMIterations int
+	Seed         uint64
+	Workers      int
+	// Progress reports stages of a long run.
+	Progress func(stage string, done, total int64)
+}
+
+func (c *Config) defaults() {
+	if c.Threshold == 0 {
+		c.Threshold = 0.8
+	}
+	if c.Review == 0 {
+		c.Review = 0.3
+	}
+	if c.Coherence == 0 {
+		c.Coherence = 0.5
+	}
+	if c.MaxBlock == 0 {
+		c.MaxBlock = 400
+	}
+	if c.USamples == 0 {
+		c.USamples = 1_000_000
+	}
+	if c.EMIterations == 0 {
+		c.EMIterations = 100
+	}
+	if c.Seed == 0 {
+		c.Seed = 20261123
+	}
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
+	}
+	if c.Progress == nil {
+		c.Progress = func(string, int64, int64) {}
+	}
+}
+
+// Resolver holds what resolution needs in memory: the records' features,
+// the blocking index, term frequencies, the model and the links found.
+// Batch builds it from a store; Add resolves new records against it.
+type Resolver struct {
+	cfg   Config
+	recs  []*Record
+	byID  map[string]int32
+	ix    *index
+	extra map[uint64][]int32 // postings of records added since the index was built
+	tf    *termFreqs
+	model *Model
+	w     [numFeatures][]float64
+	prior float64
+	links map[int32][]link // machine links with p >= Review, both directions
+	cons  constraints
+	// entity is each record's current canonical entity.
+	entity map[string]string
+}
+
+// Result summarises a run.
+type Result struct {
+	Records     int
+	Candidates  int
+	GenericKeys int
+	Links       int // pairs at or above the threshold
+	Unsure      int // pairs in the review band
+	Entities    int
+	Changed     int // records whose entity changed
+	Model       *Model
+	Timings     []Timing
+	candidates  []uint64
+	recs        []*Record
+	byID        map[string]int32
+}
+
+// Timing is how long one stage took.
+type Timing struct {
+	Stage string
+	D     time.Duration
+}
+
+// IsCandidate reports whether blocking made the two records a candidate
+// pair (for measuring pair completeness).
+func (r *Result) IsCandidate(a, b string) bool {
+	i, ok1 := r.byID[a]
+	j, ok2 := r.byID[b]
+	if !ok1 || !ok2 {
+		return false
+	}
+	_, found := slices.BinarySearch(r.candidates, pairKey(i, j))
+	return found
+}
+
+// Batch resolves everything in the store from scratch: it re-estimates the
+// model, rescores all candidates, reclusters, keeps canonical ids stable,
+// and writes judgements, assignments and history.
+func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
+	cfg.defaults()
+	res := &Result{}
+	stage := time.Now()
+	mark := func(name string) {
+		res.Timings = append(res.Timings, Timing{name, time.Since(stage)})
+		stage = time.Now()
+	}
+	recs, err := loadRecords(ctx, b, cfg.Progress)
+	if err != nil {
+		return nil, err
+	}
+	mark("load")
+	r := newResolver(cfg, recs)
+	res.Records = len(recs)
+	cons, err := loadConstraints(ctx, b, r.byID)
+	if err != nil {
+		return nil, err
+	}
+	r.cons = cons
+
+	cfg.Progress("block", 0, 1)
+	r.ix = buildIndex(recs, cfg.MaxBlock)
+	pairs, st := r.ix.candidates()
+	res.Candidates, res.GenericKeys = st.Candidates, st.GenericKeys
+	mark("block")
+
+	// Comparison vectors for every candidate, in parallel.
+	levels := make([]Levels, len(pairs))
+	tfAdj := make([]float32, len(pairs))
+	r.model = defaultModel()
+	r.model.URand = r.tf.uRand()
+	sampleU(recs, r.model, min(cfg.USamples, 50*len(recs)), cfg.Seed)
+	mark("sample")
+	if err := r.parallel(ctx, len(pairs), "compare", func(k int) {
+		i, j := splitPair(pairs[k])
+		v, ag := comparePair(recs[i], recs[j])
+		levels[k] = v
+		tfAdj[k] = float32(r.model.adjust(r.tf, ag))
+	}); err != nil {
+		return nil, err
+	}
+	mark("compare")
+
+	// EM over distinct patterns.
+	counts := map[Levels]float64{}
+	for _, v := range levels {
+		counts[v]++
+	}
+	pats := make([]pattern, 0, len(counts))
+	for v, n := range counts {
+		pats = append(pats, pattern{v, n})
+	}
+	sort.Slice(pats, func(i, j int) bool { return pats[i].v < pats[j].v })
+	r.model.Pairs = int64(len(pairs))
+	r.model.em(pats, cfg.EMIterations)
+	if pos, neg := r.labelledLevels(); len(pos)+len(neg) > 0 {
+		r.model.learnFromJudgements(pos, neg, 5)
+	}
+	r.setModel(r.model)
+	mark("train")
+
+	// Links.
+	for k, p := range pairs {
+		v := levels[k]
+		wt := r.weightOf(v) + float64(tfAdj[k])
+		if Probability(wt) < cfg.Review {
+			continue
+		}
+		i, j := splitPair(p)
+		r.addLink(link{a: i, b: j, weight: float32(wt)})
+	}
+	res.candidates = pairs
+	res.recs, res.byID = recs, r.byID
+	mark("score")
+
+	// Components and clusters.
+	clusters, err := r.clusterAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	mark("cluster")
+
+	prev := map[string]string{}
+	if err := b.ScanAssignments(ctx, func(a store.Assignment) error {
+		prev[a.Record] = a.Entity
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	var named [][]string
+	for _, c := range clusters {
+		ids := make([]string, len(c))
+		for k, i := range c {
+			ids[k] = recs[i].ID
+		}
+		named = append(named, ids)
+	}
+	assigns, events := assignIDs(named, prev, r.createdOf, store.Machine, time.Now().UTC())
+	res.Changed = len(assigns)
+	res.Entities = len(clusters)
+	if err := b.ApplyClusters(ctx, assigns, events); err != nil {
+		return nil, fmt.Errorf("saving clusters: %w", err)
+	}
+	r.entity = map[string]string{}
+	for _, a := range assigns {
+		r.entity[a.Record] = a.Entity
+	}
+	for rec, e := range prev {
+		if _, changed := r.entity[rec]; !changed {
+			r.entity[rec] = e
+		}
+	}
+	if err := r.saveJudgements(ctx, b, res); err != nil {
+		return nil, err
+	}
+	if err := saveModel(ctx, b, r.model); err != nil {
+		return nil, err
+	}
+	mark("save")
+	res.Model = r.model
+	return res, nil
+}
+
+// Blocking loads the records and computes candidate pairs only, to
+// measure blocking (pair completeness) against a clustering already made.
+func Blocking(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
+	cfg.defaults()
+	recs, err := loadRecords(ctx, b, cfg.Progress)
+	if err != nil {
+		return nil, err
+	}
+	r := newResolver(cfg, recs)
+	r.ix = buildIndex(recs, cfg.MaxBlock)
+	pairs, st := r.ix.candidates()
+	return &Result{Records: len(recs), Candidates: st.Candidates, GenericKeys: st.GenericKeys,
+		candidates: pairs, recs: recs, byID: r.byID}, nil
+}
+
+func newResolver(cfg Config, recs []*Record) *Resolver {
+	cfg.defaults()
+	r := &Resolver{cfg: cfg, recs: recs, byID: make(map[string]int32, len(recs)), links: map[int32][]link{},
+		extra: map[uint64][]int32{}, cons: constraints{same: map[uint64]bool{}, different: map[uint64]bool{},
+			sameBy: map[int32]map[int32]bool{}}}
+	for i, rec := range recs {
+		r.byID[rec.ID] = int32(i)
+		rec.nameKey = nameKey(rec)
+	}
+	r.tf = newTermFreqs(recs)
+	return r
+}
+
+// nameKey is the term-frequency key of a record's first name: its parts'
+// frequency keys, sorted, so word order and spelling variants count
+// together.
+func nameKey(r *Record) string {
+	if len(r.Names) == 0 {
+		return ""
+	}
+	n := &r.Names[0]
+	keys := make([]string, 0, len(n.Tokens))
+	for i := range n.Tokens {
+		keys = append(keys, names.TokenKey(&n.Tokens[i]))
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, " ")
+}
+
+func (r *Resolver) setModel(m *Model) {
+	r.model = m
+	r.w = m.weights()
+	r.prior = m.prior()
+}
+
+func (r *Resolver) weightOf(v Levels) float64 {
+	w := r.prior
+	for f := 0; f < numFeatures; f++ {
+		if l := v.get(f); l > 0 {
+			w += r.w[f][l]
+		}
+	}
+	return w
+}
+
+// score is the probability of any two records (for coherence checks).
+func (r *Resolver) score(a, b int32) float64 {
+	v, ag := comparePair(r.recs[a], r.recs[b])
+	return Probability(r.weightOf(v) + r.model.adjust(r.tf, ag))
+}
+
+func (r *Resolver) addLink(l link) {
+	r.links[l.a] = append(r.links[l.a], l)
+	r.links[l.b] = append(r.links[l.b], link{a: l.b, b: l.a, weight: l.weight})
+}
+
+func (r *Resolver) createdOf(rec string) time.Time {
+	if i, ok := r.byID[rec]; ok {
+		return r.recs[i].Created
+	}
+	return time.Time{}
+}
+
+// parallel runs fn over [0,n) on the configured workers, reporting progress.
+func (r *Resolver) parallel(ctx context.Context, n int, stage string, fn func(k int)) error {
+	const chunk = 4096
+	var next int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	done := int64(0)
+	for w := 0; w < r.cfg.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				start := next
+				next += chunk
+				mu.Unlock()
+				if start >= int64(n) || ctx.Err() != nil {
+					return
+				}
+				end := min(start+chunk, int64(n))
+				for k := start; k < end; k++ {
+					fn(int(k))
+				}
+				mu.Lock()
+				done += end - start
+				r.cfg.Progress(stage, done, int64(n))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// components groups records linked at or above the threshold (or joined
+// by an analyst's "same") and returns those with more than one record.
+func (r *Resolver) components(seeds []int32) [][]int32 {
+	seen := map[int32]bool{}
+	var out [][]int32
+	for _, s := range seeds {
+		if seen[s] {
+			continue
+		}
+		comp := []int32{s}
+		seen[s] = true
+		for k := 0; k < len(comp); k++ {
+			x := comp[k]
+			for _, l := range r.links[x] {
+				if !seen[l.b] && Probability(float64(l.weight)) >= r.cfg.Threshold {
+					seen[l.b] = true
+					comp = append(comp, l.b)
+				}
+			}
+			for key := range r.sameOf(x) {
+				if !seen[key] {
+					seen[key] = true
+					comp = append(comp, key)
+				}
+			}
+		}
+		slices.Sort(comp)
+		out = append(out, comp)
+	}
+	return out
+}
+
+// sameOf lists the records an analyst judged the same as x.
+func (r *Resolver) sameOf(x int32) map[int32]bool { return r.cons.sameBy[x] }
+
+// clusterAll clusters every component; records in no component are
+// clusters of their own.
+func (r *Resolver) clusterAll(ctx context.Context) ([][]int32, error) {
+	all := make([]int32, len(r.recs))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	comps := r.components(all)
+	out := make([][][]int32, len(comps))
+	if err := r.parallel(ctx, len(comps), "cluster", func(k int) {
+		out[k] = r.clusterOne(comps[k])
+	}); err != nil {
+		return nil, err
+	}
+	var clusters [][]int32
+	for _, cs := range out {
+		clusters = append(clusters, cs...)
+	}
+	return clusters, nil
+}
+
+func (r *Resolver) clusterOne(members []int32) [][]int32 {
+	if len(members) == 1 {
+		return [][]int32{members}
+	}
+	in := map[int32]bool{}
+	for _, m := range members {
+		in[m] = true
+	}
+	var ls []link
+	for _, m := range members {
+		for _, l := range r.links[m] {
+			if l.a < l.b && in[l.b] {
+				ls = append(ls, l)
+			}
+		}
+	}
+	return clusterComponent(members, ls, &r.cons, r.score, r.cfg.Coherence, r.cfg.Threshold)
+}
+
+// ---- store I/O ----
+
+func loadRecords(ctx context.Context, b store.Backend, progress func(string, int64, int64)) ([]*Record, error) {
+	bl := newBuilder()
+	c, err := b.Counts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var n int64
+	err = b.ScanStatements(ctx, func(s *model.Statement) error {
+		bl.add(s)
+		if n++; n%65536 == 0 {
+			progress("load", n, c.Statements)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return bl.finish(), nil
+}
+
+// loadConstraints reads analysts' judgements.
+func loadConstraints(ctx context.Context, b store.Backend, byID map[string]int32) (constraints, error) {
+	cons := constraints{same: map[uint64]bool{}, different: map[uint64]bool{}, sameBy: map[int32]map[int32]bool{}}
+	err := b.ScanJudgements(ctx, func(j *store.Judgement) error {
+		if !j.IsAnalyst() {
+			return nil
+		}
+		a, ok1 := byID[j.A]
+		bb, ok2 := byID[j.B]
+		if !ok1 || !ok2 {
+			return nil
+		}
+		switch j.Verdict {
+		case store.Positive:
+			cons.same[pairKey(a, bb)] = true
+			cons.addSame(a, bb)
+		case store.Negative:
+			cons.different[pairKey(a, bb)] = true
+		}
+		return nil
+	})
+	return cons, err
+}
+
+// labelledLevels compares the pairs analysts judged, for training.
+func (r *Resolver) labelledLevels() (pos, neg []Levels) {
+	for k := range r.cons.same {
+		a, b := splitPair(k)
+		v, _ := comparePair(r.recs[a], r.recs[b])
+		pos = append(pos, v)
+	}
+	for k := range r.cons.different {
+		a, b := splitPair(k)
+		v, _ := comparePair(r.recs[a], r.recs[b])
+		neg = append(neg, v)
+	}
+	return pos, neg
+}
+
+// saveJudgements replaces the machine's judgements with the current links.
+func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Result) error {
+	now := time.Now().UTC()
+	current := map[[2]string]bool{}
+	var js []store.Judgement
+	for a, ls := range r.links {
+		for _, l := range ls {
+			if l.a != a || l.a > l.b {
+				continue
+			}
+			p := Probability(float64(l.weight))
+			ra, rb := r.recs[l.a], r.recs[l.b]
+			v, _ := comparePair(ra, rb)
+			verdict := store.Unsure
+			if p >= r.cfg.Threshold {
+				verdict = store.Positive
+				res.Links++
+			} else {
+				res.Unsure++
+			}
+			x, y := store.OrderPair(ra.ID, rb.ID)
+			current[[2]string{x, y}] = true
+			js = append(js, store.Judgement{A: x, B: y, Verdict: verdict, Score: p, Features: v.bytes(),
+				Label: model.Conjoin(ra.Label, rb.Label), By: store.Machine, At: now})
+		}
+	}
+	var stale [][2]string
+	if err := b.ScanJudgements(ctx, func(j *store.Judgement) error {
+		if !j.IsAnalyst() && !current[[2]string{j.A, j.B}] {
+			stale = append(stale, [2]string{j.A, j.B})
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := b.DeleteJudgements(ctx, stale); err != nil {
+		return err
+	}
+	const chunk = 50_000
+	for start := 0; start < len(js); start += chunk {
+		if err := b.PutJudgements(ctx, js[start:min(start+chunk, len(js))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const modelDoc = "model"
+
+func saveModel(ctx context.Context, b store.Backend, m *Model) error {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return b.PutDoc(ctx, "resolve", modelDoc, body)
+}
+
+// LoadModel reads the model the last batch run estimated.
+func LoadModel(ctx context.Context, b store.Backend) (*Model, error) {
+	body, err := b.GetDoc(ctx, "resolve", modelDoc)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("no resolution model yet: run mosaic resolve first")
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{}
+	if err := json.Unmarshal(body, m); err != nil {
+		return nil, err
+	}
+	for f := 0; f < numFeatures; f++ {
+		if len(m.M[f]) != numLevels(f) || len(m.U[f]) != numLevels(f) {
+			return nil, fmt.Errorf("stored model is from another version: run mosaic resolve")
+		}
+	}
+	return m, nil
+}
