@@ -54,12 +54,13 @@ func workers(n int) int {
 }
 
 // forEachSource runs f for every source in srcs over several goroutines,
-// each with its own state from newState, and reports progress. It stops
-// early when ctx is cancelled.
+// each with its own state from newState, and reports progress. Worker w
+// takes sources w, w+nw, w+2nw, ...: a fixed assignment keeps floating-point
+// sums, and so results, identical from run to run. It stops early when ctx
+// is cancelled.
 func forEachSource[S any](ctx context.Context, srcs []int32, newState func() S, f func(st S, s int32), prog Progress) ([]S, error) {
 	nw := workers(len(srcs))
 	states := make([]S, nw)
-	var next atomic.Int64
 	var done atomic.Int64
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -68,11 +69,10 @@ func forEachSource[S any](ctx context.Context, srcs []int32, newState func() S, 
 	for w := 0; w < nw; w++ {
 		states[w] = newState()
 		wg.Add(1)
-		go func(st S) {
+		go func(st S, w int) {
 			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= total || ctx.Err() != nil {
+			for i := w; i < total; i += nw {
+				if ctx.Err() != nil {
 					return
 				}
 				f(st, srcs[i])
@@ -83,7 +83,7 @@ func forEachSource[S any](ctx context.Context, srcs []int32, newState func() S, 
 					mu.Unlock()
 				}
 			}
-		}(states[w])
+		}(states[w], w)
 	}
 	wg.Wait()
 	return states, ctx.Err()

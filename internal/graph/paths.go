@@ -100,27 +100,29 @@ type label struct {
 	parent int32
 }
 
-var searchers sync.Map // *Graph -> *sync.Pool
+// searchers pools scratch space by node count: views of one graph share a
+// node count, so they share scratch, and nothing here keeps a graph alive
+// (pooled searchers forget their graph and are dropped at GC).
+var searchers sync.Map // int -> *sync.Pool
 
 func getSearcher(g *Graph) *searcher {
-	p, _ := searchers.LoadOrStore(g, &sync.Pool{New: func() any { return newSearcher(g) }})
-	return p.(*sync.Pool).Get().(*searcher)
+	n := g.N()
+	p, _ := searchers.LoadOrStore(n, &sync.Pool{New: func() any { return newSearcher(n) }})
+	s := p.(*sync.Pool).Get().(*searcher)
+	s.g = g
+	return s
 }
 
 func putSearcher(s *searcher) {
-	if p, ok := searchers.Load(s.g); ok {
+	n := s.g.N()
+	s.g, s.curOpt = nil, nil
+	if p, ok := searchers.Load(n); ok {
 		p.(*sync.Pool).Put(s)
 	}
 }
 
-// ReleaseSearchers drops the scratch space cached for path queries on g.
-// Call it when g is no longer queried.
-func ReleaseSearchers(g *Graph) { searchers.Delete(g) }
-
-func newSearcher(g *Graph) *searcher {
-	n := g.N()
+func newSearcher(n int) *searcher {
 	return &searcher{
-		g:     g,
 		seenF: make([]uint32, n), seenB: make([]uint32, n),
 		doneF: make([]uint32, n), doneB: make([]uint32, n),
 		distF: make([]float64, n), distB: make([]float64, n),
