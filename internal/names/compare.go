@@ -169,7 +169,7 @@ func tokenSim(a, b *Token, kind Kind) (float32, TokenLevel, bool) {
 			return 0, TokNone, false
 		}
 		if a.Initial && b.Initial {
-			return 0.9, TokInitial, false
+			return 1, TokExact, false
 		}
 		if kind == Organization {
 			return 0, TokNone, false
@@ -452,8 +452,10 @@ func score(c *Comparison, a, b *Name, kind Kind) {
 	covA, covB := float64(ma/wa), float64(mb/wb)
 	c.CoverageA, c.CoverageB = covA, covB
 	short, long := covA, covB
+	shortDone, longDone := c.usedA == (1<<c.nA)-1, c.usedB == (1<<c.nB)-1
 	if wb < wa || (wa == wb && covB > covA) {
 		short, long = covB, covA
+		shortDone, longDone = longDone, shortDone
 	}
 	s := 0.72*short + 0.28*long
 	if c.npairs == 0 {
@@ -497,14 +499,14 @@ func score(c *Comparison, a, b *Name, kind Kind) {
 	}
 	c.Score = s
 	switch {
-	case short < 0.999 || c.Flags&(FlagChainConflict|FlagSingleToken|FlagNoDistinctive|FlagFamilyMismatch) != 0:
+	case !shortDone || c.Flags&(FlagChainConflict|FlagSingleToken|FlagNoDistinctive|FlagFamilyMismatch) != 0:
 		c.Level = LevelPartial
+	case !longDone && worst <= TokTypo:
+		// Every part of the shorter name matched, but the longer one has
+		// more (a middle name, a patronymic).
+		c.Level = LevelStrong
 	case worst == TokExact:
-		if long < 0.999 {
-			c.Level = LevelStrong
-		} else {
-			c.Level = LevelExact
-		}
+		c.Level = LevelExact
 	case worst == TokVariant || worst == TokPhonetic:
 		c.Level = LevelVariant
 	case worst == TokTypo:

@@ -156,26 +156,33 @@ func foldLatin(s string, b *strings.Builder) {
 func Fold(s string) string {
 	s = norm.NFKC.String(s)
 	toks := splitRaw(s)
+	ukr := isUkrainian(s)
 	var b strings.Builder
 	for i, t := range toks {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(foldToken(t.text))
+		b.WriteString(foldTokenLang(t.text, ukr))
 	}
 	return strings.TrimSpace(b.String())
 }
 
+// isUkrainian reports whether a Cyrillic text uses letters only Ukrainian
+// has, so that all its words are read the Ukrainian way (Володимир Путін).
+func isUkrainian(s string) bool { return strings.ContainsAny(s, "іїєґІЇЄҐ") }
+
 // foldToken transliterates one raw token to lowercase ASCII (Han and Kana are
 // lowercased only, since they have no transliteration here).
-func foldToken(t string) string {
+func foldToken(t string) string { return foldTokenLang(t, false) }
+
+func foldTokenLang(t string, ukr bool) string {
 	sc := DetectScript(t)
 	var lat string
 	switch sc {
 	case ScriptLatin, ScriptUnknown:
 		lat = t
 	case ScriptCyrillic:
-		lat = translitCyrillic(t)
+		lat = translitCyrillic(t, ukr)
 	case ScriptGreek:
 		lat = translitGreek(t)
 	case ScriptArabic:

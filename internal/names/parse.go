@@ -194,9 +194,13 @@ var allahForms = map[string]bool{"allah": true, "ullah": true, "ollah": true, "a
 // chains. lx may be nil (while the lexicon itself is loading).
 func canonicalTokens(raw []rawToken, kind Kind, lx *lexicon) []Token {
 	toks := make([]Token, 0, len(raw))
+	ukr := false
+	for _, r := range raw {
+		ukr = ukr || isUkrainian(r.text)
+	}
 	for _, r := range raw {
 		sc := DetectScript(r.text)
-		txt := foldToken(r.text)
+		txt := foldTokenLang(r.text, ukr)
 		if txt == "" {
 			continue
 		}

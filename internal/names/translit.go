@@ -27,9 +27,9 @@ var cyrillicRU = map[rune]string{
 // translitCyrillic follows Russian conventions unless the token carries a
 // letter that only Ukrainian uses, then г is h and и is y as in Ukrainian
 // passports (Volodymyr, Oleksandr).
-func translitCyrillic(s string) string {
+func translitCyrillic(s string, ukr bool) string {
 	s = strings.ToLower(stripMarks(s))
-	ukr := strings.ContainsAny(s, "іїєґ")
+	ukr = ukr || isUkrainian(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	prevVowel := true
