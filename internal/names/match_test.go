@@ -16,8 +16,8 @@ type labelled struct {
 	cat   string
 }
 
-func loadPairs(t testing.TB) []labelled {
-	f, err := os.Open("testdata/pairs.tsv")
+func loadPairs(t testing.TB, path string) []labelled {
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,8 +74,16 @@ func (m *prf) add(pred, truth bool) {
 
 // TestMatchLabelled scores Match on the synthetic labelled pairs and holds
 // a quality floor; per-category errors are logged for whoever tunes it.
+// pairs.tsv is the development set the method was tuned on; the hold-out
+// set uses other names and was not looked at while tuning, so its figure is
+// the honest one.
 func TestMatchLabelled(t *testing.T) {
-	pairs := loadPairs(t)
+	t.Run("dev", func(t *testing.T) { scoreLabelled(t, "testdata/pairs.tsv", 0.95) })
+	t.Run("holdout", func(t *testing.T) { scoreLabelled(t, "testdata/pairs_holdout.tsv", 0.90) })
+}
+
+func scoreLabelled(t *testing.T, path string, floor float64) {
+	pairs := loadPairs(t, path)
 	var all prf
 	byCat := map[string]*prf{}
 	scores := make([]float64, len(pairs))
@@ -111,7 +119,7 @@ func TestMatchLabelled(t *testing.T) {
 		}
 		t.Logf("  threshold %.2f: %s", th, m)
 	}
-	if f := all.f1(); f < 0.93 {
-		t.Errorf("F1 %.3f below floor 0.93", f)
+	if f := all.f1(); f < floor {
+		t.Errorf("F1 %.3f below floor %.2f", f, floor)
 	}
 }

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"math/rand"
 	"strings"
@@ -208,6 +209,17 @@ type pair struct {
 
 var rng = rand.New(rand.NewSource(20240611))
 
+// The hold-out set uses other name lists and another seed; it is scored
+// by match_test.go but the method was not tuned on it.
+var holdoutNames = map[string][2][]string{
+	"arabic":     {{"Marwan", "Sufyan", "Luqman", "Rami", "Fadi", "Ghassan", "Hisham", "Jawad", "Kamal", "Mounir", "Nizar", "Qais", "Raed", "Tamer", "Wael", "Zuhair", "Bassam", "Ayman"}, {"Sharif", "Hijazi", "Karam", "Azzam", "Bitar", "Dajani", "Habash", "Jarrar", "Khatib", "Mahfouz", "Nabulsi", "Qaddoumi", "Rantisi", "Shawa", "Tarazi", "Zoubi"}},
+	"slavic":     {{"Gennady", "Konstantin", "Stanislav", "Vyacheslav", "Yaroslav", "Arkady", "Grigory", "Timofei", "Lyudmila", "Nadezhda", "Oksana", "Yulia"}, {"Abramov", "Baranov", "Gusev", "Denisov", "Yefimov", "Zhukov", "Karpov", "Lazarev", "Medvedev", "Nikitin", "Osipov", "Rybakov", "Sorokin", "Titov", "Filippov", "Shcherbakov"}},
+	"western":    {{"George", "Henry", "Edward", "Charles", "Oliver", "Emma", "Olivia", "Isabelle", "Mathieu", "Stefan", "Jurgen", "Lars", "Matteo", "Diego", "Ines"}, {"Harrison", "Fletcher", "Gallagher", "Hoffmann", "Zimmermann", "Koch", "Richter", "Lefebvre", "Girard", "Ricci", "Esposito", "Fernandez", "Sanchez", "Mertens", "Jacobs", "Claes"}},
+	"turkish":    {{"Serkan", "Volkan", "Onur", "Cem", "Deniz", "Gökhan", "Tolga", "Selin", "Büşra", "Ebru"}, {"Güneş", "Erdoğan", "Özdemir", "Polat", "Kurt", "Özkan", "Şimşek", "Ünal", "Acar", "Karaca"}},
+	"african":    {{"Lamine", "Souleymane", "Boubacar", "Aliou", "Seydou", "Mariama", "Kouadio", "Yaw", "Emeka", "Tunde", "Ngozi"}, {"Sylla", "Cisse", "Bah", "Barry", "Sangare", "Doumbia", "Kouyate", "Asante", "Boateng", "Nwosu", "Balogun"}},
+	"southasian": {{"Vikram", "Arjun", "Rohit", "Kamran", "Shahbaz", "Zubair", "Anjali", "Sadia", "Bilawal", "Hamid"}, {"Verma", "Mehta", "Kapoor", "Nair", "Rizvi", "Bhatti", "Abbasi", "Khattak", "Rana", "Awan"}},
+}
+
 func pick(xs []string) string { return xs[rng.Intn(len(xs))] }
 
 func typo(s string) string {
@@ -243,6 +255,17 @@ type culture struct {
 }
 
 func main() {
+	holdout := flag.Bool("holdout", false, "write the hold-out set (other names, other seed)")
+	flag.Parse()
+	if *holdout {
+		rng = rand.New(rand.NewSource(777))
+		arabicGiven, arabicFamily = holdoutNames["arabic"][0], holdoutNames["arabic"][1]
+		slavGiven, slavFamily = holdoutNames["slavic"][0], holdoutNames["slavic"][1]
+		westGiven, westFamily = holdoutNames["western"][0], holdoutNames["western"][1]
+		turkGiven, turkFamily = holdoutNames["turkish"][0], holdoutNames["turkish"][1]
+		africanGiven, africanFam = holdoutNames["african"][0], holdoutNames["african"][1]
+		southAsianG, southAsianF = holdoutNames["southasian"][0], holdoutNames["southasian"][1]
+	}
 	cultures := []culture{
 		{"arabic", arabicGiven, arabicFamily, []func(string) string{toArabic}},
 		{"slavic", slavGiven, slavFamily, []func(string) string{toCyrillic, toGreek}},
@@ -314,6 +337,10 @@ func main() {
 	// Organisations.
 	distinct := []string{"Alpha", "Meridian", "Sunrise", "Caspian", "Orion", "Falcon", "Cedar", "Atlas", "Zenith", "Baltic", "Horizon", "Pyramid", "Golden Star", "Silk Road", "Blue Ocean", "Nova", "Delta Nile", "Red Sea", "Eastern Gate", "Crescent"}
 	lookalike := [][2]string{{"Melli", "Mellat"}, {"Saderat", "Sepah"}, {"Orion", "Orient"}, {"Atlas", "Atlant"}, {"Alpha", "Alfa Beta"}, {"Cedar", "Cedars Pearl"}, {"Falcon", "Falconer"}, {"Nova", "Novak"}, {"Zenith", "Zenit Star"}, {"Meridian", "Meridien Hotel"}}
+	if *holdout {
+		distinct = []string{"Poseidon", "Everest", "Northwind", "Saffron", "Oasis", "Granite", "Phoenix", "Emerald", "Steppe", "Anatolia", "Lotus", "Sahara", "Sapphire", "Green Valley", "Iron Bridge", "White Mountain", "Pearl River", "Black Sea", "Royal Crown", "Star Line"}
+		lookalike = [][2]string{{"Tejarat", "Tosee"}, {"Kish", "Kashan"}, {"Sina", "Sinai"}, {"Oasis", "Oases Travel"}, {"Granite", "Granit Stone"}, {"Phoenix", "Phoenician"}, {"Lotus", "Lotos"}, {"Sahara", "Saharan"}, {"Emerald", "Emerson"}, {"Steppe", "Stepan"}}
+	}
 	business := []string{"Trading", "Shipping", "Bank", "Oil", "Tobacco", "Logistics", "Construction", "Petrochemical", "Mining", "Textiles", "Pharma"}
 	forms := [][]string{{"LLC", "Limited Liability Company", "L.L.C.", "Ltd", "ООО"}, {"JSC", "Joint Stock Company", "АО", "OAO", "ОАО", "PJSC"}, {"GmbH", "G.m.b.H."}, {"S.A.", "SA", "Société Anonyme"}, {"Inc", "Incorporated", "Corp", "Corporation"}}
 	for round := 0; round < 8; round++ {
