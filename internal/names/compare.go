@@ -2,6 +2,7 @@ package names
 
 import (
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
@@ -231,7 +232,13 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 			return 0.85, TokPhonetic
 		}
 	}
-	d := osaDistance(x, y, budget)
+	// Each edit changes the letter sets by at most two letters; beyond that
+	// no distance needs computing.
+	diffLetters := bits.OnesCount32(a.letters ^ b.letters)
+	d := budget + 1
+	if diffLetters <= 2*budget {
+		d = osaDistance(x, y, budget)
+	}
 	if d <= budget {
 		if kind == Organization {
 			// A one-letter difference in a company's distinctive word
@@ -242,6 +249,9 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 	}
 	if kind == Organization && !cross {
 		return 0, TokNone
+	}
+	if !cross && !vowelless && (l < 5 || 3*bits.OnesCount32(a.letters&b.letters) < bits.OnesCount32(a.letters|b.letters)) {
+		return 0, TokNone // too few shared letters for a Jaro-Winkler of 0.9
 	}
 	jw := jaroWinkler(x, y)
 	if cross || vowelless {
@@ -359,11 +369,13 @@ func mergeParts(c *Comparison, x, y *Name, swapped bool) {
 				continue
 			}
 			n := 0
+			var letters uint32
 			for k := j; k < ny && k < j+3; k++ {
 				if usedY&(1<<k) != 0 {
 					break
 				}
 				t := y.Tokens[k].Text
+				letters |= y.Tokens[k].letters
 				if n+len(t) > len(buf) {
 					break
 				}
@@ -377,6 +389,9 @@ func mergeParts(c *Comparison, x, y *Name, swapped bool) {
 				budget := typoBudget(len(xt))
 				if x.Tokens[i].Script != y.Tokens[j].Script && len(xt) >= 4 {
 					budget++
+				}
+				if bits.OnesCount32(letters^x.Tokens[i].letters) > 2*budget {
+					continue
 				}
 				if d := osaDistance(xt, string(buf[:n]), budget); d <= budget {
 					var mask uint16

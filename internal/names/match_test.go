@@ -119,6 +119,23 @@ func scoreLabelled(t *testing.T, path string, floor float64) {
 		}
 		t.Logf("  threshold %.2f: %s", th, m)
 	}
+	// Calibration: the share of true matches per score band.
+	var pos, tot [5]int
+	for i, p := range pairs {
+		b := int(scores[i] * 5)
+		if b > 4 {
+			b = 4
+		}
+		tot[b]++
+		if p.label {
+			pos[b]++
+		}
+	}
+	for b := range tot {
+		if tot[b] > 0 {
+			t.Logf("  score %.1f-%.1f: %4d pairs, %.3f true matches", float64(b)/5, float64(b+1)/5, tot[b], float64(pos[b])/float64(tot[b]))
+		}
+	}
 	if f := all.f1(); f < floor {
 		t.Errorf("F1 %.3f below floor %.2f", f, floor)
 	}

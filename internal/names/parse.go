@@ -100,13 +100,14 @@ type Token struct {
 	// Weight scales the token's contribution to coverage; 1 by default,
 	// lower for particles, initials and generic words. Callers may lower it
 	// for frequent values (see Name.Reweight).
-	Weight float32
-	groups [maxGroups]uint16
-	chain  uint8 // nasab position: 0 before any bin/ibn, k after the k-th
-	artLen uint8 // length of a possible attached article ("elmasri" -> 2)
-	upper  bool  // written in capitals among mixed-case tokens
-	comma  bool  // followed by a comma in the raw text
-	hyph   bool  // joined to the previous token by a hyphen
+	Weight  float32
+	groups  [maxGroups]uint16
+	letters uint32 // set of ASCII letters in Text, for cheap distance bounds
+	chain   uint8  // nasab position: 0 before any bin/ibn, k after the k-th
+	artLen  uint8  // length of a possible attached article ("elmasri" -> 2)
+	upper   bool   // written in capitals among mixed-case tokens
+	comma   bool   // followed by a comma in the raw text
+	hyph    bool   // joined to the previous token by a hyphen
 }
 
 // Groups returns the variant group ids of the token (nil if none).
@@ -659,6 +660,7 @@ func finishTokens(n *Name, lx *lexicon) {
 	for i := range n.Tokens {
 		t := &n.Tokens[i]
 		t.Skel, t.Skel2 = skeletons(t.Text)
+		t.letters = letterSet(t.Text)
 		if t.Script == ScriptHebrew && t.Prefix == PrefixNone && !t.Article {
 			alt := foldToken(translitHebrewAlt(t.Orig))
 			if a, _ := skeletons(alt); a != t.Skel {
@@ -687,6 +689,16 @@ func finishTokens(n *Name, lx *lexicon) {
 			t.Weight = 0.5
 		}
 	}
+}
+
+func letterSet(s string) uint32 {
+	var m uint32
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' {
+			m |= 1 << (c - 'a')
+		}
+	}
+	return m
 }
 
 func translitHebrewAlt(s string) string { return translitHebrew(s, true) }
