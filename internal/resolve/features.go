@@ -25,12 +25,12 @@ var featureNames = [numFeatures]string{"name", "birth date", "identifier", "phon
 
 // levelNames name each feature's levels, index = level.
 var levelNames = [numFeatures][]string{
-	fName:    {"missing", "exact", "variant or transliteration", "strong fuzzy", "weak fuzzy", "initials", "partial", "conflicting parts", "different"},
-	fDate:    {"missing", "exact", "one-digit typo", "day/month swapped", "same year and month", "same year", "1-2 years apart", "different"},
+	fName:    {"missing", "exact", "variant or transliteration", "strong fuzzy", "weak fuzzy", "initials", "one name within the other", "conflicting parts", "different"},
+	fDate:    {"missing", "exact", "one-digit typo", "day/month swapped", "same year and month", "same day and month", "same year", "1-2 years apart", "different"},
 	fID:      {"missing", "exact", "one edit", "different"},
 	fPhone:   {"missing", "exact", "same last 7 digits", "different"},
 	fEmail:   {"missing", "exact", "same user name", "different"},
-	fAddress: {"missing", "exact", "most words shared", "some words shared", "one word shared", "different"},
+	fAddress: {"missing", "exact", "nearly the same", "similar", "somewhat similar", "different"},
 	fCountry: {"missing", "shared", "different"},
 	fPlace:   {"missing", "exact", "similar", "different"},
 }
@@ -82,7 +82,7 @@ func compareNames(a, b *Record, ag *agreement) int {
 	for i := range a.Names {
 		for j := range b.Names {
 			c := names.Compare(&a.Names[i], &b.Names[j])
-			l := nameLevel(&c)
+			l := nameLevel(&c, &a.Names[i], &b.Names[j])
 			if l < best || (l == best && c.Score > bestScore) {
 				best, bestScore = l, c.Score
 			}
@@ -94,7 +94,11 @@ func compareNames(a, b *Record, ag *agreement) int {
 	return best
 }
 
-func nameLevel(c *names.Comparison) int {
+// nameLevel maps a name comparison to a level. Partial matches split in
+// two: one name contained in the other ("Jones" vs "Oliver Jones": weak
+// support) and parts left over on both sides ("Finley Jones" vs "Oliver
+// Jones": evidence against), which one name feature would otherwise blur.
+func nameLevel(c *names.Comparison, a, b *names.Name) int {
 	const conflict = names.FlagFamilyMismatch | names.FlagChainConflict | names.FlagGeneration | names.FlagLegalForm
 	if c.Flags&conflict != 0 && c.Level != names.LevelNone {
 		return 7
@@ -111,12 +115,41 @@ func nameLevel(c *names.Comparison) int {
 	case names.LevelInitials:
 		return 5
 	case names.LevelPartial:
-		if c.Flags&(names.FlagSingleToken|names.FlagNoDistinctive) != 0 || c.Score < 0.5 {
-			return 7
+		ua, ub := c.UnmatchedA(), c.UnmatchedB()
+		if len(ua) == 0 || len(ub) == 0 {
+			return 6
 		}
-		return 6
+		// Leftover parts that are close in spelling are typos beyond the
+		// token comparator's budget: weak agreement, not conflict.
+		if leftoversClose(a, b, ua, ub) {
+			return 4
+		}
+		return 7
 	}
 	return 8
+}
+
+// leftoversClose reports whether every leftover part of the side with
+// fewer leftovers pairs with a distinct leftover of the other side at
+// Jaro-Winkler 0.84 or more.
+func leftoversClose(a, b *names.Name, ua, ub []int) bool {
+	if len(ua) > len(ub) {
+		a, b, ua, ub = b, a, ub, ua
+	}
+	used := make([]bool, len(ub))
+	for _, i := range ua {
+		found := false
+		for k, j := range ub {
+			if !used[k] && jaroWinkler(a.Tokens[i].Text, b.Tokens[j].Text) >= 0.84 {
+				used[k], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // date is a possibly partial calendar date.
@@ -168,7 +201,7 @@ func compareDates(as, bs []date, ag *agreement) int {
 	if len(as) == 0 || len(bs) == 0 {
 		return 0
 	}
-	best := 7
+	best := 8
 	for _, a := range as {
 		for _, b := range bs {
 			l := dateLevel(a, b)
@@ -194,12 +227,14 @@ func dateLevel(a, b date) int {
 		return 3
 	case a.y == b.y && a.m > 0 && a.m == b.m:
 		return 4
+	case full && a.m == b.m && a.d == b.d:
+		return 5 // a mistyped year
 	case a.y == b.y:
-		return 5
-	case abs16(a.y-b.y) <= 2:
 		return 6
+	case abs16(a.y-b.y) <= 2:
+		return 7
 	}
-	return 7
+	return 8
 }
 
 // oneDigitOff: the two full dates differ in exactly one digit of YYYYMMDD,
@@ -353,6 +388,8 @@ func indexByte(s string, c byte) int {
 	return -1
 }
 
+// compareAddresses uses character bigrams of the address with spaces
+// removed, so split words ("cre scent") and typos still agree.
 func compareAddresses(as, bs []address, ag *agreement) int {
 	if len(as) == 0 || len(bs) == 0 {
 		return 0
@@ -364,19 +401,14 @@ func compareAddresses(as, bs []address, ag *agreement) int {
 				ag.address = a.full
 				return 1
 			}
-			shared := sharedSorted(a.tokens, b.tokens)
-			total := len(a.tokens) + len(b.tokens) - shared
-			if total == 0 {
-				continue
-			}
-			j := float64(shared) / float64(total)
+			d := dice(a.grams, b.grams)
 			l := 5
 			switch {
-			case j >= 0.6:
+			case d >= 0.85:
 				l = 2
-			case j >= 0.3:
+			case d >= 0.65:
 				l = 3
-			case shared > 0:
+			case d >= 0.4:
 				l = 4
 			}
 			if l < best {
@@ -385,6 +417,27 @@ func compareAddresses(as, bs []address, ag *agreement) int {
 		}
 	}
 	return best
+}
+
+// dice is the Dice coefficient of two sorted multisets of bigrams.
+func dice(a, b []uint16) float64 {
+	if len(a)+len(b) == 0 {
+		return 0
+	}
+	i, j, n := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return 2 * float64(n) / float64(len(a)+len(b))
 }
 
 func sharedSorted(a, b []string) int {

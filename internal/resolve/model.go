@@ -263,12 +263,18 @@ func (m *Model) em(pats []pattern, maxIter int) {
 			if tm == 0 || tu == 0 {
 				continue // feature never present: keep the seed
 			}
+			nm := make([]float64, nl)
 			for l := 1; l < nl; l++ {
 				// A pseudo-count keeps every level possible in both classes.
-				nm := (mc[f][l] + 1e-3) / (tm + 1e-3*float64(nl-1))
+				nm[l] = (mc[f][l] + 1e-3) / (tm + 1e-3*float64(nl-1))
 				nu := (uc[f][l] + 1e-3) / (tu + 1e-3*float64(nl-1))
-				change = math.Max(change, math.Max(math.Abs(nm-m.M[f][l]), math.Abs(nu-m.U[f][l])))
-				m.M[f][l], m.U[f][l] = nm, nu
+				change = math.Max(change, math.Abs(nu-m.U[f][l]))
+				m.U[f][l] = nu
+			}
+			monotone(nm, m.U[f], mc[f], uc[f])
+			for l := 1; l < nl; l++ {
+				change = math.Max(change, math.Abs(nm[l]-m.M[f][l]))
+				m.M[f][l] = nm[l]
 			}
 		}
 		m.Iterations = it + 1
@@ -293,6 +299,39 @@ func (m *Model) sanitize() {
 			m.M[f][nl-1] = m.U[f][nl-1]
 		}
 	}
+}
+
+// monotone projects m so that the likelihood ratio m/u never increases
+// from a feature's strongest level to its weakest: a closer agreement can
+// never count as less evidence than a looser one. Small or noisy data sets
+// otherwise let EM rank, say, a transliteration variant below a typo. It
+// is pool-adjacent-violators on the ratios, weighted by how many pairs sit
+// at each level, followed by renormalisation (which scales all ratios alike
+// and so keeps the order).
+func monotone(m, u, mc, uc []float64) {
+	type block struct {
+		ratio, weight float64
+		n             int
+	}
+	var blocks []block
+	for l := 1; l < len(m); l++ {
+		b := block{ratio: m[l] / u[l], weight: mc[l] + uc[l] + 1e-9, n: 1}
+		blocks = append(blocks, b)
+		for len(blocks) > 1 && blocks[len(blocks)-2].ratio < blocks[len(blocks)-1].ratio {
+			x, y := blocks[len(blocks)-2], blocks[len(blocks)-1]
+			w := x.weight + y.weight
+			blocks = blocks[:len(blocks)-2]
+			blocks = append(blocks, block{ratio: (x.ratio*x.weight + y.ratio*y.weight) / w, weight: w, n: x.n + y.n})
+		}
+	}
+	l := 1
+	for _, b := range blocks {
+		for k := 0; k < b.n; k++ {
+			m[l] = b.ratio * u[l]
+			l++
+		}
+	}
+	normalize(m)
 }
 
 func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }

@@ -6,6 +6,7 @@
 package resolve
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -72,8 +73,8 @@ func idKindOf(prop string) idKind {
 }
 
 type address struct {
-	full   string   // folded, whitespace-collapsed
-	tokens []string // folded tokens, sorted, unique
+	full  string   // folded, whitespace-collapsed
+	grams []uint16 // character bigrams without spaces, sorted (a multiset)
 }
 
 // builder assembles Records from statements streamed in record order.
@@ -373,9 +374,14 @@ func uniqIDs(xs []identifier) []identifier {
 
 func newAddress(s string) address {
 	f := names.Fold(s)
-	toks := strings.FieldsFunc(f, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '/' })
-	toks = uniq(toks)
-	return address{full: strings.Join(strings.Fields(f), " "), tokens: toks}
+	full := strings.Join(strings.FieldsFunc(f, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '/' }), " ")
+	compact := strings.ReplaceAll(full, " ", "")
+	var grams []uint16
+	for i := 0; i+1 < len(compact); i++ {
+		grams = append(grams, uint16(compact[i])<<8|uint16(compact[i+1]))
+	}
+	slices.Sort(grams)
+	return address{full: full, grams: grams}
 }
 
 func normalizeEmail(e string) string {

@@ -575,3 +575,47 @@ func LoadModel(ctx context.Context, b store.Backend) (*Model, error) {
 	}
 	return m, nil
 }
+
+// ExplainPair says why two records score what they score under the stored
+// model: a waterfall of match weights per feature, term-frequency notes
+// included. It reads all records to know how common each value is.
+func ExplainPair(ctx context.Context, b store.Backend, recA, recB string) (*Explanation, error) {
+	m, err := LoadModel(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := loadRecords(ctx, b, func(string, int64, int64) {})
+	if err != nil {
+		return nil, err
+	}
+	r := newResolver(Config{}, recs)
+	r.setModel(m)
+	i, ok := r.byID[recA]
+	if !ok {
+		return nil, fmt.Errorf("record %s: %w (or not a person or organisation)", recA, store.ErrNotFound)
+	}
+	j, ok := r.byID[recB]
+	if !ok {
+		return nil, fmt.Errorf("record %s: %w (or not a person or organisation)", recB, store.ErrNotFound)
+	}
+	v, ag := comparePair(recs[i], recs[j])
+	ex := m.explain(v, ag, r.tf)
+	ex.A, ex.B = recA, recB
+	return &ex, nil
+}
+
+// ModelTable renders the model's parameters: per feature and level, m, u
+// and the weight in bits.
+func (m *Model) ModelTable() string {
+	var b strings.Builder
+	w := m.weights()
+	fmt.Fprintf(&b, "prior: %.4f of candidate pairs match (%+.2f bits); %d EM iterations over %d pairs; %d labelled pairs\n",
+		m.Lambda, m.prior(), m.Iterations, m.Pairs, m.Labelled)
+	fmt.Fprintf(&b, "%-12s %-28s %9s %9s %8s\n", "feature", "level", "m", "u", "bits")
+	for f := 0; f < numFeatures; f++ {
+		for l := 1; l < numLevels(f); l++ {
+			fmt.Fprintf(&b, "%-12s %-28s %9.5f %9.5f %+8.2f\n", featureNames[f], levelNames[f][l], m.M[f][l], m.U[f][l], w[f][l])
+		}
+	}
+	return b.String()
+}
