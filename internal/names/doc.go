@@ -4,8 +4,8 @@
 //
 // The pipeline is parse once, compare many times:
 //
-//	a := names.Parse("Muhammad bin Salman Al Saud", names.Person)
-//	b := names.Parse("محمد بن سلمان آل سعود", names.Person)
+//	a := names.Parse("Khalid bin Walid Al Harbi", names.Person)
+//	b := names.Parse("خالد بن وليد الحربي", names.Person)
 //	c := names.Compare(&a, &b)      // allocation-free, rich result
 //	fmt.Println(c.Score, c.Level, c.Explain(&a, &b))
 //
