@@ -94,7 +94,8 @@ type emitter struct {
 	dataset  string
 	r        *rng
 	progress *atomic.Int64
-	truth    bytes.Buffer
+	truth    *bufio.Writer // rows of truth.csv, to a part file joined at the end
+	truthF   *os.File
 	mentions bytes.Buffer
 	persons  int
 	records  int
@@ -136,6 +137,33 @@ func (e *emitter) row() error {
 func (e *emitter) flush() {
 	e.progress.Add(int64(e.pending))
 	e.pending = 0
+}
+
+// openTruth starts the emitter's part of truth.csv.
+func (e *emitter) openTruth() error {
+	f, err := os.Create(e.path(".truth-" + e.dataset + ".part"))
+	if err != nil {
+		return err
+	}
+	e.truthF = f
+	e.truth = bufio.NewWriterSize(f, 1<<20)
+	return nil
+}
+
+// closeTruth flushes the part and rewinds it for joining.
+func (e *emitter) closeTruth() error {
+	if err := e.truth.Flush(); err != nil {
+		return err
+	}
+	_, err := e.truthF.Seek(0, 0)
+	return err
+}
+
+func (e *emitter) removeTruth() {
+	if e.truthF != nil {
+		e.truthF.Close()
+		os.Remove(e.truthF.Name())
+	}
 }
 
 func (e *emitter) path(name string) string { return filepath.Join(e.dir, name) }

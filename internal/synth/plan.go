@@ -160,6 +160,8 @@ func flightHours(a *airport) int64 {
 // whether or not they are in a network).
 func (w *world) buildPlan() {
 	r := newRNG(w.seed, "activity")
+	justice := newRNG(w.seed, "justice")
+	roles := newRNG(w.seed, "roles")
 	n := w.n
 	pl := &plan{netPhone: map[int32]uint64{}, safeOf: map[int32]int32{}, listedIn: map[int32]uint8{},
 		netOf: map[int32]int32{}, groupOf: map[int32]int32{}}
@@ -300,16 +302,19 @@ func (w *world) buildPlan() {
 			bcp := 1 + crossingW.pick(r)%(len(crossingPoints)-1)
 			landCrossing([]int32{pi}, bcp, randomMinute(), uint8(r.intn(2)))
 		}
-		if r.chance(0.015) {
-			w.addCharges(r, pl, pi, int(offenceW.pick(r)), 1+boolInt(r.chance(0.3)), records)
+		// Who is charged or listed is drawn from the person's own stream:
+		// it never depends on anyone's attributes.
+		jr := justice.derive(uint64(i))
+		if jr.chance(0.015) {
+			w.addCharges(&jr, pl, pi, int(offenceW.pick(&jr)), 1+boolInt(jr.chance(0.3)), records)
 		}
-		if r.chance(0.0005) {
-			pl.watch = append(pl.watch, listing{person: pi, day: listingDay(r), reason: pick(r, networkCrimes)})
+		if jr.chance(0.0005) {
+			pl.watch = append(pl.watch, listing{person: pi, day: listingDay(&jr), reason: pick(&jr, networkCrimes)})
 			pl.listedIn[pi] |= 1
 			records[i]++
 		}
-		if r.chance(0.0003) {
-			pl.notices = append(pl.notices, listing{person: pi, day: listingDay(r), reason: pick(r, networkCrimes)})
+		if jr.chance(0.0003) {
+			pl.notices = append(pl.notices, listing{person: pi, day: listingDay(&jr), reason: pick(&jr, networkCrimes)})
 			pl.listedIn[pi] |= 2
 			records[i]++
 		}
@@ -381,9 +386,11 @@ func (w *world) buildPlan() {
 				network: -1, offence: 255, mentions: sample(r, g, r.between(1, min(3, len(g))))})
 		}
 	}
-	// Criminal networks.
+	// Criminal networks. Roles (crime, who is listed, who is charged) come
+	// from the network's own stream, never from members' attributes.
 	for ni, g := range w.networks {
-		crime := pick(r, networkCrimes)
+		nr := roles.derive(uint64(ni))
+		crime := pick(&nr, networkCrimes)
 		pl.netCrime = append(pl.netCrime, crime)
 		for _, m := range g {
 			pl.netOf[m] = int32(ni)
@@ -397,22 +404,22 @@ func (w *world) buildPlan() {
 		w.plantStructure(r, pl, g, phone, book, landCrossing, addCall, records)
 		// Listed members: one, sometimes two.
 		nListed := 1
-		if r.chance(0.3) && len(g) > 3 {
+		if nr.chance(0.3) && len(g) > 3 {
 			nListed = 2
 		}
-		for _, m := range sample(r, g, nListed) {
-			switch x := r.float(); {
+		for _, m := range sample(&nr, g, nListed) {
+			switch x := nr.float(); {
 			case x < 0.65:
-				pl.watch = append(pl.watch, listing{person: m, day: listingDay(r), reason: crime})
+				pl.watch = append(pl.watch, listing{person: m, day: listingDay(&nr), reason: crime})
 				pl.listedIn[m] |= 1
 				records[m]++
 			case x < 0.9:
-				pl.notices = append(pl.notices, listing{person: m, day: listingDay(r), reason: crime})
+				pl.notices = append(pl.notices, listing{person: m, day: listingDay(&nr), reason: crime})
 				pl.listedIn[m] |= 2
 				records[m]++
 			default:
-				pl.watch = append(pl.watch, listing{person: m, day: listingDay(r), reason: crime})
-				pl.notices = append(pl.notices, listing{person: m, day: listingDay(r), reason: crime})
+				pl.watch = append(pl.watch, listing{person: m, day: listingDay(&nr), reason: crime})
+				pl.notices = append(pl.notices, listing{person: m, day: listingDay(&nr), reason: crime})
 				pl.listedIn[m] |= 3
 				records[m] += 2
 			}
@@ -422,12 +429,12 @@ func (w *world) buildPlan() {
 			if pl.listedIn[m] != 0 {
 				pc = 0.7
 			}
-			if r.chance(pc) {
+			if nr.chance(pc) {
 				off := int(crime)
-				if r.chance(0.3) {
-					off = int(pick(r, networkCrimes))
+				if nr.chance(0.3) {
+					off = int(pick(&nr, networkCrimes))
 				}
-				w.addCharges(r, pl, m, off, 1+boolInt(r.chance(0.35)), records)
+				w.addCharges(&nr, pl, m, off, 1+boolInt(nr.chance(0.35)), records)
 			}
 		}
 		for k := r.between(2, 5); k > 0; k-- {
@@ -465,9 +472,24 @@ func (w *world) buildPlan() {
 		}
 		records[i]++
 	}
-	slices.SortStableFunc(pl.crossings, func(a, b crossing) int { return cmp64(a.t, b.t) })
+	// Every sort key ends in a unique field, so the order never depends on
+	// the sort algorithm.
+	slices.SortFunc(pl.crossings, func(a, b crossing) int {
+		if c := cmp64(a.t, b.t); c != 0 {
+			return c
+		}
+		if a.person != b.person {
+			return int(a.person - b.person)
+		}
+		return int(a.bcp) - int(b.bcp)
+	})
 	slices.SortStableFunc(pl.calls, func(a, b call) int { return cmp64(a.t, b.t) })
-	slices.SortStableFunc(pl.bookings, func(a, b booking) int { return int(a.flight - b.flight) })
+	slices.SortFunc(pl.bookings, func(a, b booking) int {
+		if a.flight != b.flight {
+			return int(a.flight - b.flight)
+		}
+		return int(a.first - b.first)
+	})
 	slices.SortStableFunc(pl.charges, func(a, b charge) int { return int(a.day - b.day) })
 	slices.SortStableFunc(pl.reports, func(a, b report) int { return int(a.day - b.day) })
 	// Locators and case numbers follow file order so that they are unique.

@@ -31,7 +31,7 @@ func newRNG(seed uint64, stream string) *rng {
 
 // derive makes a sub-stream keyed by a number (a person, a network), so that
 // the draws for one item do not depend on how many came before it.
-func (r *rng) derive(k uint64) *rng { return &rng{s: mix64(r.s ^ mix64(k+0x632be59bd9b4e019))} }
+func (r *rng) derive(k uint64) rng { return rng{s: mix64(r.s ^ mix64(k+0x632be59bd9b4e019))} }
 
 func (r *rng) u64() uint64 {
 	r.s += 0x9e3779b97f4a7c15

@@ -10,9 +10,11 @@
 package synth
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -259,13 +261,23 @@ func Generate(ctx context.Context, opts Options) (*Summary, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = d.write(w, e)
+			if errs[i] = e.openTruth(); errs[i] != nil {
+				return
+			}
+			if errs[i] = d.write(w, e); errs[i] == nil {
+				errs[i] = e.closeTruth()
+			}
 			e.flush()
 		}()
 	}
 	wg.Wait()
 	close(stop)
 	progWG.Wait()
+	defer func() {
+		for _, e := range emitters {
+			e.removeTruth()
+		}
+	}()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -275,22 +287,35 @@ func Generate(ctx context.Context, opts Options) (*Summary, error) {
 
 	sum := &Summary{Out: opts.Out, People: w.n, Households: len(w.households), Seed: opts.Seed,
 		Networks: len(w.networks), Groups: len(w.groups)}
-	var truth, mentions bytes.Buffer
-	truth.WriteString("record,person\n")
+	var mentions bytes.Buffer
 	mentions.WriteString("record,person\n")
+	tf, err := os.Create(filepath.Join(opts.Out, "truth.csv"))
+	if err != nil {
+		return nil, err
+	}
+	tw := bufio.NewWriterSize(tf, 1<<20)
+	tw.WriteString("record,person\n")
 	for i, d := range sourceDefs {
 		e := emitters[i]
 		if err := writeFile(filepath.Join(opts.Out, d.dataset+".yml"), d.mapping); err != nil {
+			tf.Close()
 			return nil, err
 		}
-		truth.Write(e.truth.Bytes())
+		if _, err := io.Copy(tw, e.truthF); err != nil {
+			tf.Close()
+			return nil, err
+		}
 		mentions.Write(e.mentions.Bytes())
 		sum.Mentions += bytes.Count(e.mentions.Bytes(), []byte{'\n'})
 		sum.TruthRecords += e.persons
 		sum.Sources = append(sum.Sources, SourceSummary{Dataset: d.dataset, Agency: d.agency, Label: d.label,
 			Files: d.files, Mapping: d.dataset + ".yml", Records: e.records, PersonRecords: e.persons})
 	}
-	if err := os.WriteFile(filepath.Join(opts.Out, "truth.csv"), truth.Bytes(), 0o644); err != nil {
+	if err := tw.Flush(); err != nil {
+		tf.Close()
+		return nil, err
+	}
+	if err := tf.Close(); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(opts.Out, "mentions.csv"), mentions.Bytes(), 0o644); err != nil {
