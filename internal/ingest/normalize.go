@@ -7,8 +7,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/nyaruka/phonenumbers"
-
+	"github.com/mosaichq/mosaic/internal/compare"
 	"github.com/mosaichq/mosaic/internal/model"
 )
 
@@ -247,9 +246,13 @@ func (n *normalizer) value(p *model.Property, raw string, formats []dateFormat) 
 	case model.TypeName, model.TypeString, model.TypeAddress:
 		return strings.Join(strings.Fields(v), " "), nil
 	case model.TypeIdentifier:
-		return normalizeIdentifier(v), nil
+		return compare.NormalizeIdentifier(v), nil
 	case model.TypePhone:
-		return normalizePhone(v, n.region), nil
+		if e, ok := compare.NormalizePhone(v, n.region); ok {
+			return e, nil
+		}
+		// Unparseable numbers are kept as digits: still useful to compare.
+		return digitsOnly(v), nil
 	case model.TypeEmail:
 		return strings.ToLower(v), nil
 	case model.TypeCountry:
@@ -285,27 +288,4 @@ func normalizeGender(v string) string {
 		return ""
 	}
 	return "other"
-}
-
-// normalizeIdentifier and normalizePhone are interim: they move to the
-// compare package's normalisers once it lands (same contract).
-func normalizeIdentifier(v string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(v) {
-		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r > 127 && unicode.IsLetter(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func normalizePhone(v, region string) string {
-	if region == "" {
-		region = "ZZ"
-	}
-	if n, err := phonenumbers.Parse(v, region); err == nil && phonenumbers.IsPossibleNumber(n) {
-		return phonenumbers.Format(n, phonenumbers.E164)
-	}
-	// Unparseable numbers are kept as digits: still useful to compare.
-	return digitsOnly(v)
 }

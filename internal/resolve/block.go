@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/mosaichq/mosaic/internal/names"
 )
@@ -20,14 +21,52 @@ var keySeed = maphash.MakeSeed()
 
 func hashKey(s string) uint64 { return maphash.String(keySeed, s) }
 
+// Key families. A key's family lives in the low bits of its hash so that
+// training can tell which kind of key brought a pair together (see
+// Model training: each feature's m is estimated on pairs blocked on other
+// features, as Splink does).
+const (
+	famName     = 1 << iota // pairs of name parts, or a lone part
+	famNameYear             // a name part with the birth year
+	famDate                 // the full birth date
+	famContact              // identifiers, phones, emails
+	famAddress              // the full address
+	famMask     = 7         // low bits holding the family index
+)
+
+var famIndex = map[uint8]uint64{famName: 0, famNameYear: 1, famDate: 2, famContact: 3, famAddress: 4}
+
+func keyFamily(k uint64) uint8 { return uint8(1) << (k & famMask) }
+
 // blockingKeys returns the hashed keys of a record.
 func blockingKeys(r *Record, dst []uint64) []uint64 {
-	add := func(s string) { dst = append(dst, hashKey(s)) }
+	add := func(s string) {
+		fam := uint8(famContact)
+		switch {
+		case strings.HasPrefix(s, "n1:"), strings.HasPrefix(s, "n2:"):
+			fam = famName
+		case strings.HasPrefix(s, "ny:"), strings.HasPrefix(s, "pm:"), strings.HasPrefix(s, "pd:"):
+			fam = famNameYear
+		case strings.HasPrefix(s, "d:"):
+			fam = famDate
+		case strings.HasPrefix(s, "a:"):
+			fam = famAddress
+		}
+		dst = append(dst, hashKey(s)&^famMask|famIndex[fam])
+	}
 	years := map[int16]bool{}
+	var ym, md []string // year-months and month-days of full dates
 	for _, d := range r.Dates {
 		years[d.y] = true
 		if d.d > 0 {
 			add("d:" + d.String())
+			md = append(md, pad2(d.m)+pad2(d.d))
+			if d.d <= 12 && d.d != d.m {
+				add("d:" + date{y: d.y, m: d.d, d: d.m}.String())
+			}
+		}
+		if d.m > 0 {
+			ym = append(ym, date{y: d.y, m: d.m}.String())
 		}
 	}
 	var yearList []string
@@ -72,6 +111,22 @@ func blockingKeys(r *Record, dst []uint64) []uint64 {
 				add("ny:" + t + "|" + y)
 			}
 		}
+		// The first letters of a part with the birth year and month, or
+		// month and day: survives a typo later in the name together with
+		// a typo in the date.
+		for ti := range n.Tokens {
+			t := &n.Tokens[ti]
+			if t.Initial || t.Role == names.RoleParticle || t.Generic || len(t.Text) < 3 {
+				continue
+			}
+			p3 := t.Text[:3]
+			for _, v := range ym {
+				add("pm:" + p3 + "|" + v)
+			}
+			for _, v := range md {
+				add("pd:" + p3 + "|" + v)
+			}
+		}
 	}
 	for _, id := range r.IDs {
 		add("i:" + id.value)
@@ -81,6 +136,9 @@ func blockingKeys(r *Record, dst []uint64) []uint64 {
 	}
 	for _, e := range r.Emails {
 		add("e:" + e)
+		if i := strings.IndexByte(e, '@'); i >= 3 {
+			add("el:" + e[:i])
+		}
 	}
 	for _, a := range r.Addresses {
 		if a.full != "" {
@@ -146,10 +204,15 @@ type blockStats struct {
 }
 
 // candidates returns every pair of records sharing a non-generic key,
-// each once, as (i<<32 | j) with i < j, sorted.
-func (ix *index) candidates() ([]uint64, blockStats) {
+// each once, as (i<<32 | j) with i < j, sorted, and for each the families
+// of the keys it shares.
+func (ix *index) candidates() ([]uint64, []uint8, blockStats) {
 	var st blockStats
-	var pairs []uint64
+	type famPair struct {
+		pair uint64
+		fam  uint8
+	}
+	var raw []famPair
 	ps := ix.postings
 	for lo := 0; lo < len(ps); {
 		hi := lo + 1
@@ -161,18 +224,36 @@ func (ix *index) candidates() ([]uint64, blockStats) {
 		if n > ix.maxBlock {
 			st.GenericKeys++
 		} else if n > 1 {
+			fam := keyFamily(ps[lo].key)
 			for i := lo; i < hi; i++ {
 				for j := i + 1; j < hi; j++ {
-					pairs = append(pairs, uint64(ps[i].rec)<<32|uint64(uint32(ps[j].rec)))
+					raw = append(raw, famPair{uint64(ps[i].rec)<<32 | uint64(uint32(ps[j].rec)), fam})
 				}
 			}
 		}
 		lo = hi
 	}
-	slices.Sort(pairs)
-	pairs = slices.Compact(pairs)
+	slices.SortFunc(raw, func(a, b famPair) int {
+		if a.pair < b.pair {
+			return -1
+		}
+		if a.pair > b.pair {
+			return 1
+		}
+		return 0
+	})
+	var pairs []uint64
+	var fams []uint8
+	for _, r := range raw {
+		if n := len(pairs); n > 0 && pairs[n-1] == r.pair {
+			fams[n-1] |= r.fam
+			continue
+		}
+		pairs = append(pairs, r.pair)
+		fams = append(fams, r.fam)
+	}
 	st.Candidates = len(pairs)
-	return pairs, st
+	return pairs, fams, st
 }
 
 func splitPair(p uint64) (int32, int32) { return int32(p >> 32), int32(uint32(p)) }

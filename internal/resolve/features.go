@@ -1,7 +1,10 @@
 package resolve
 
 import (
+	"encoding/binary"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/mosaichq/mosaic/internal/names"
 )
@@ -10,7 +13,8 @@ import (
 // level: 0 means the feature is missing on one side (it then says nothing),
 // 1 is the strongest agreement and the last level is disagreement.
 const (
-	fName = iota
+	fGiven = iota
+	fFamily
 	fDate
 	fID
 	fPhone
@@ -21,15 +25,16 @@ const (
 	numFeatures
 )
 
-var featureNames = [numFeatures]string{"name", "birth date", "identifier", "phone", "email", "address", "country", "birth place"}
+var featureNames = [numFeatures]string{"given name", "family name", "birth date", "identifier", "phone", "email", "address", "country", "birth place"}
 
 // levelNames name each feature's levels, index = level.
 var levelNames = [numFeatures][]string{
-	fName:    {"missing", "exact", "variant or transliteration", "strong fuzzy", "weak fuzzy", "initials", "one name within the other", "conflicting parts", "different"},
+	fGiven:   {"missing", "exact", "variant or transliteration", "fuzzy", "initial", "partly different", "different"},
+	fFamily:  {"missing", "exact", "variant or transliteration", "fuzzy", "initial", "partly different", "different"},
 	fDate:    {"missing", "exact", "one-digit typo", "day/month swapped", "same year and month", "same day and month", "same year", "1-2 years apart", "different"},
 	fID:      {"missing", "exact", "one edit", "different"},
 	fPhone:   {"missing", "exact", "same last 7 digits", "different"},
-	fEmail:   {"missing", "exact", "same user name", "different"},
+	fEmail:   {"missing", "exact", "same user name", "similar", "different"},
 	fAddress: {"missing", "exact", "nearly the same", "similar", "somewhat similar", "different"},
 	fCountry: {"missing", "shared", "different"},
 	fPlace:   {"missing", "exact", "similar", "different"},
@@ -38,95 +43,199 @@ var levelNames = [numFeatures][]string{
 func numLevels(f int) int { return len(levelNames[f]) }
 
 // Levels is a comparison vector, 4 bits per feature.
-type Levels uint32
+type Levels uint64
 
 func (v Levels) get(f int) int     { return int(v>>(4*f)) & 0xf }
 func (v *Levels) set(f int, l int) { *v = (*v &^ (0xf << (4 * f))) | Levels(l&0xf)<<(4*f) }
 func (v Levels) String() string    { return strconv.FormatUint(uint64(v), 16) }
-func (v Levels) bytes() []byte     { return []byte{byte(v), byte(v >> 8), byte(v >> 16), byte(v >> 24)} }
+func (v Levels) bytes() []byte     { return binary.LittleEndian.AppendUint64(nil, uint64(v)) }
 func levelsFromBytes(b []byte) Levels {
-	if len(b) < 4 {
+	if len(b) < 8 {
 		return 0
 	}
-	return Levels(b[0]) | Levels(b[1])<<8 | Levels(b[2])<<16 | Levels(b[3])<<24
+	return Levels(binary.LittleEndian.Uint64(b))
 }
 
 // agreement carries the values two records agreed on exactly, so term
 // frequencies can adjust the weight (a shared rare name says more than a
 // shared common one; a hotel's address says little).
 type agreement struct {
-	name, date, id, phone, email, address string
+	given, family, date, id, phone, email, address string
 }
 
 // comparePair fills the comparison vector of two records.
 func comparePair(a, b *Record) (Levels, agreement) {
 	var v Levels
 	var ag agreement
-	v.set(fName, compareNames(a, b, &ag))
+	g, f := compareNames(a, b, &ag)
+	v.set(fGiven, g)
+	v.set(fFamily, f)
 	v.set(fDate, compareDates(a.Dates, b.Dates, &ag))
 	v.set(fID, compareIDs(a.IDs, b.IDs, &ag))
 	v.set(fPhone, compareStrings(a.Phones, b.Phones, &ag.phone, phoneNear))
-	v.set(fEmail, compareStrings(a.Emails, b.Emails, &ag.email, emailNear))
+	v.set(fEmail, compareEmails(a.Emails, b.Emails, &ag.email))
 	v.set(fAddress, compareAddresses(a.Addresses, b.Addresses, &ag))
 	v.set(fCountry, compareCountries(a.Countries, b.Countries))
 	v.set(fPlace, comparePlaces(a.Places, b.Places))
 	return v, ag
 }
 
-func compareNames(a, b *Record, ag *agreement) int {
+// compareNames aligns the best pair of names of two records and reads two
+// levels off the alignment: one for given names (and middle names and
+// patronymics) and one for family names. Two features rather than one
+// keep the model identifiable when names and a date are all a source has,
+// and let "same family name, different given name" (a relative) count
+// against a match while "same family name, given name missing" does not.
+func compareNames(a, b *Record, ag *agreement) (given, family int) {
 	if len(a.Names) == 0 || len(b.Names) == 0 {
-		return 0
+		return 0, 0
 	}
-	best := len(levelNames[fName]) - 1
-	bestScore := -1.0
+	bestG, bestF, bestSum := 0, 0, 99
+	var bi, bj int
 	for i := range a.Names {
 		for j := range b.Names {
 			c := names.Compare(&a.Names[i], &b.Names[j])
-			l := nameLevel(&c, &a.Names[i], &b.Names[j])
-			if l < best || (l == best && c.Score > bestScore) {
-				best, bestScore = l, c.Score
+			g, f := partLevels(&c, &a.Names[i], &b.Names[j])
+			sum := levelRank(g) + levelRank(f)
+			if sum < bestSum {
+				bestG, bestF, bestSum, bi, bj = g, f, sum, i, j
 			}
 		}
 	}
-	if best <= 2 {
-		ag.name = a.nameKey
+	if bestG == 1 || bestG == 2 {
+		ag.given = partKey(&a.Names[bi], false)
 	}
-	return best
+	if bestF == 1 || bestF == 2 {
+		ag.family = partKey(&a.Names[bi], true)
+	}
+	_ = bj
+	return bestG, bestF
 }
 
-// nameLevel maps a name comparison to a level. Partial matches split in
-// two: one name contained in the other ("Jones" vs "Oliver Jones": weak
-// support) and parts left over on both sides ("Finley Jones" vs "Oliver
-// Jones": evidence against), which one name feature would otherwise blur.
-func nameLevel(c *names.Comparison, a, b *names.Name) int {
-	const conflict = names.FlagFamilyMismatch | names.FlagChainConflict | names.FlagGeneration | names.FlagLegalForm
-	if c.Flags&conflict != 0 && c.Level != names.LevelNone {
-		return 7
-	}
-	switch c.Level {
-	case names.LevelExact:
-		return 1
-	case names.LevelVariant:
-		return 2
-	case names.LevelStrong:
-		return 3
-	case names.LevelWeak:
+// levelRank orders part levels for choosing the best name pair; missing
+// ranks between agreement and disagreement.
+func levelRank(l int) int {
+	if l == 0 {
 		return 4
-	case names.LevelInitials:
-		return 5
-	case names.LevelPartial:
-		ua, ub := c.UnmatchedA(), c.UnmatchedB()
-		if len(ua) == 0 || len(ub) == 0 {
-			return 6
-		}
-		// Leftover parts that are close in spelling are typos beyond the
-		// token comparator's budget: weak agreement, not conflict.
-		if leftoversClose(a, b, ua, ub) {
-			return 4
-		}
-		return 7
 	}
-	return 8
+	if l >= 5 {
+		return l + 2
+	}
+	return l
+}
+
+// isFamily classes a token: family names (and every word of an
+// organisation's name) on one side, given, middle and father's names on the
+// other. Unknown roles follow the most common order: the last part is the
+// family name.
+func isFamily(n *names.Name, i int) bool {
+	if n.Kind == names.Organization {
+		return true
+	}
+	switch n.Tokens[i].Role {
+	case names.RoleFamily:
+		return true
+	case names.RoleGiven, names.RoleMiddle, names.RolePatronymic, names.RoleParticle:
+		return false
+	}
+	if len(n.Tokens) == 1 {
+		return true
+	}
+	return i == len(n.Tokens)-1
+}
+
+// partKey is the term-frequency key of a name's given or family parts.
+func partKey(n *names.Name, family bool) string {
+	var keys []string
+	for i := range n.Tokens {
+		if isFamily(n, i) == family && n.Tokens[i].Role != names.RoleParticle {
+			keys = append(keys, names.TokenKey(&n.Tokens[i]))
+		}
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, " ")
+}
+
+// partLevels derives the given and family levels from one alignment.
+func partLevels(c *names.Comparison, a, b *names.Name) (int, int) {
+	var matchedA, matchedB [names.MaxTokens]names.TokenLevel
+	for _, p := range c.Matched() {
+		for i := p.A; i <= max(p.A, p.A2); i++ {
+			matchedA[i] = p.Level
+		}
+		for j := p.B; j <= max(p.B, p.B2); j++ {
+			matchedB[j] = p.Level
+		}
+	}
+	level := func(family bool) int {
+		var na, nb, ma, mb int
+		worst := 0
+		for i := range a.Tokens {
+			if i >= names.MaxTokens || isFamily(a, i) != family || a.Tokens[i].Role == names.RoleParticle {
+				continue
+			}
+			na++
+			if matchedA[i] != names.TokNone {
+				ma++
+				worst = max(worst, tokenRank(matchedA[i]))
+			}
+		}
+		for j := range b.Tokens {
+			if j >= names.MaxTokens || isFamily(b, j) != family || b.Tokens[j].Role == names.RoleParticle {
+				continue
+			}
+			nb++
+			if matchedB[j] != names.TokNone {
+				mb++
+				worst = max(worst, tokenRank(matchedB[j]))
+			}
+		}
+		switch {
+		case na == 0 || nb == 0:
+			return 0
+		case ma == 0 && mb == 0:
+			// Nothing matched: close spellings beyond the token budget are
+			// still a fuzzy agreement.
+			if leftoversClose(a, b, classTokens(a, family), classTokens(b, family)) {
+				return 3
+			}
+			return 6
+		case ma < na && mb < nb:
+			// Parts left over on both sides (John Paul vs John Peter).
+			return 5
+		}
+		return worst
+	}
+	g, f := level(false), level(true)
+	if c.Flags&(names.FlagChainConflict|names.FlagGeneration|names.FlagLegalForm|names.FlagFamilyMismatch) != 0 && f > 0 && f < 5 {
+		f = 5
+	}
+	return g, f
+}
+
+func classTokens(n *names.Name, family bool) []int {
+	var out []int
+	for i := range n.Tokens {
+		if i < names.MaxTokens && isFamily(n, i) == family && n.Tokens[i].Role != names.RoleParticle {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// tokenRank maps a token match to a part level (1 exact … 4 initial).
+func tokenRank(l names.TokenLevel) int {
+	switch l {
+	case names.TokExact:
+		return 1
+	case names.TokVariant, names.TokPhonetic:
+		return 2
+	case names.TokTypo, names.TokWeak, names.TokMerged:
+		return 3
+	case names.TokInitial:
+		return 4
+	}
+	return 6
 }
 
 // leftoversClose reports whether every leftover part of the side with
@@ -365,6 +474,27 @@ func compareStrings(as, bs []string, agreed *string, near func(a, b string) bool
 
 func phoneNear(a, b string) bool {
 	return len(a) >= 7 && len(b) >= 7 && a[len(a)-7:] == b[len(b)-7:]
+}
+
+func compareEmails(as, bs []string, agreed *string) int {
+	if len(as) == 0 || len(bs) == 0 {
+		return 0
+	}
+	best := 4
+	for _, a := range as {
+		for _, b := range bs {
+			switch {
+			case a == b:
+				*agreed = a
+				return 1
+			case emailNear(a, b):
+				best = min(best, 2)
+			case jaroWinkler(a, b) >= 0.9:
+				best = min(best, 3)
+			}
+		}
+	}
+	return best
 }
 
 func emailNear(a, b string) bool {

@@ -30,7 +30,7 @@ type Model struct {
 
 // tfFeatures are the features whose exact agreement is adjusted by the
 // frequency of the agreed value.
-var tfFeatures = [...]int{fName, fDate, fID, fPhone, fEmail, fAddress}
+var tfFeatures = [...]int{fGiven, fFamily, fDate, fID, fPhone, fEmail, fAddress}
 
 // termFreqs counts values per feature over all records.
 type termFreqs struct {
@@ -51,8 +51,16 @@ func newTermFreqs(recs []*Record) *termFreqs {
 
 func (tf *termFreqs) add(r *Record) {
 	c := tf.counts
-	if r.nameKey != "" {
-		c[fName][r.nameKey]++
+	for i := range r.Names {
+		if i > 0 {
+			break // the first (structured) name speaks for the record
+		}
+		if k := partKey(&r.Names[i], false); k != "" {
+			c[fGiven][k]++
+		}
+		if k := partKey(&r.Names[i], true); k != "" {
+			c[fFamily][k]++
+		}
 	}
 	for _, d := range r.Dates {
 		if d.d > 0 {
@@ -101,7 +109,7 @@ func (m *Model) adjust(tf *termFreqs, ag agreement) float64 {
 	if tf == nil || tf.n == 0 {
 		return 0
 	}
-	vals := [numFeatures]string{fName: ag.name, fDate: ag.date, fID: ag.id, fPhone: ag.phone, fEmail: ag.email, fAddress: ag.address}
+	vals := ag.values()
 	total := 0.0
 	for _, f := range tfFeatures {
 		if vals[f] == "" || m.URand[f] == 0 {
@@ -110,6 +118,11 @@ func (m *Model) adjust(tf *termFreqs, ag agreement) float64 {
 		total += tfBits(m.URand[f], tf.counts[f][vals[f]], tf.n)
 	}
 	return total
+}
+
+func (ag agreement) values() [numFeatures]string {
+	return [numFeatures]string{fGiven: ag.given, fFamily: ag.family, fDate: ag.date, fID: ag.id, fPhone: ag.phone,
+		fEmail: ag.email, fAddress: ag.address}
 }
 
 func tfBits(uRand float64, count int32, n int) float64 {
@@ -215,8 +228,18 @@ type pattern struct {
 	n float64
 }
 
-// em estimates m, u and lambda from pattern counts.
-func (m *Model) em(pats []pattern, maxIter int) {
+// emOptions select what one EM run estimates.
+type emOptions struct {
+	// fixU keeps u as given (from random pairs) and estimates only m and
+	// lambda.
+	fixU bool
+	// exclude leaves out features the run's pairs were blocked on: their
+	// agreement there is an effect of blocking, not of matching.
+	exclude [numFeatures]bool
+}
+
+// em estimates m (and u unless fixed) and lambda from pattern counts.
+func (m *Model) em(pats []pattern, maxIter int, o emOptions) {
 	for it := 0; it < maxIter; it++ {
 		var mc, uc [numFeatures][]float64
 		for f := 0; f < numFeatures; f++ {
@@ -228,7 +251,7 @@ func (m *Model) em(pats []pattern, maxIter int) {
 			lm, lu := math.Log(m.Lambda), math.Log(1-m.Lambda)
 			for f := 0; f < numFeatures; f++ {
 				l := p.v.get(f)
-				if l == 0 {
+				if l == 0 || o.exclude[f] {
 					continue
 				}
 				lm += math.Log(m.M[f][l])
@@ -239,7 +262,7 @@ func (m *Model) em(pats []pattern, maxIter int) {
 			sumN += p.n
 			for f := 0; f < numFeatures; f++ {
 				l := p.v.get(f)
-				if l == 0 {
+				if l == 0 || o.exclude[f] {
 					continue
 				}
 				mc[f][l] += pm * p.n
@@ -254,6 +277,9 @@ func (m *Model) em(pats []pattern, maxIter int) {
 		change = math.Max(change, math.Abs(newLambda-m.Lambda))
 		m.Lambda = newLambda
 		for f := 0; f < numFeatures; f++ {
+			if o.exclude[f] {
+				continue
+			}
 			nl := numLevels(f)
 			var tm, tu float64
 			for l := 1; l < nl; l++ {
@@ -267,9 +293,11 @@ func (m *Model) em(pats []pattern, maxIter int) {
 			for l := 1; l < nl; l++ {
 				// A pseudo-count keeps every level possible in both classes.
 				nm[l] = (mc[f][l] + 1e-3) / (tm + 1e-3*float64(nl-1))
-				nu := (uc[f][l] + 1e-3) / (tu + 1e-3*float64(nl-1))
-				change = math.Max(change, math.Abs(nu-m.U[f][l]))
-				m.U[f][l] = nu
+				if !o.fixU {
+					nu := (uc[f][l] + 1e-3) / (tu + 1e-3*float64(nl-1))
+					change = math.Max(change, math.Abs(nu-m.U[f][l]))
+					m.U[f][l] = nu
+				}
 			}
 			monotone(nm, m.U[f], mc[f], uc[f])
 			for l := 1; l < nl; l++ {
@@ -390,7 +418,7 @@ func (m *Model) explain(v Levels, ag agreement, tf *termFreqs) Explanation {
 	w := m.weights()
 	ex := Explanation{Prior: m.prior()}
 	total := ex.Prior
-	vals := [numFeatures]string{fName: ag.name, fDate: ag.date, fID: ag.id, fPhone: ag.phone, fEmail: ag.email, fAddress: ag.address}
+	vals := ag.values()
 	for f := 0; f < numFeatures; f++ {
 		l := v.get(f)
 		c := Contribution{Feature: featureNames[f], Level: levelNames[f][l]}
@@ -439,4 +467,13 @@ func (ex Explanation) String() string {
 	}
 	fmt.Fprintf(&b, "%-12s %-28s %+8.2f  → match probability %.4f\n", "total", "", ex.Weight, ex.Probability)
 	return b.String()
+}
+
+func (m *Model) clone() *Model {
+	c := *m
+	for f := 0; f < numFeatures; f++ {
+		c.M[f] = append([]float64(nil), m.M[f]...)
+		c.U[f] = append([]float64(nil), m.U[f]...)
+	}
+	return &c
 }

@@ -37,8 +37,6 @@ type Record struct {
 	// Label is the conjunction of the labels of every statement the
 	// features rest on: a judgement on two records carries both.
 	Label string
-
-	nameKey string // term-frequency key of the primary name
 }
 
 type identifier struct {

@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/mosaichq/mosaic/internal/model"
-	"github.com/mosaichq/mosaic/internal/names"
 	"github.com/mosaichq/mosaic/internal/store"
 )
 
@@ -149,7 +147,7 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 
 	cfg.Progress("block", 0, 1)
 	r.ix = buildIndex(recs, cfg.MaxBlock)
-	pairs, st := r.ix.candidates()
+	pairs, fams, st := r.ix.candidates()
 	res.Candidates, res.GenericKeys = st.Candidates, st.GenericKeys
 	mark("block")
 
@@ -170,18 +168,9 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	}
 	mark("compare")
 
-	// EM over distinct patterns.
-	counts := map[Levels]float64{}
-	for _, v := range levels {
-		counts[v]++
-	}
-	pats := make([]pattern, 0, len(counts))
-	for v, n := range counts {
-		pats = append(pats, pattern{v, n})
-	}
-	sort.Slice(pats, func(i, j int) bool { return pats[i].v < pats[j].v })
+	// EM, per family of blocking keys (see train.go).
+	r.model = trainModel(r.model, levels, fams, len(recs), cfg.EMIterations)
 	r.model.Pairs = int64(len(pairs))
-	r.model.em(pats, cfg.EMIterations)
 	if pos, neg := r.labelledLevels(); len(pos)+len(neg) > 0 {
 		r.model.learnFromJudgements(pos, neg, 5)
 	}
@@ -260,7 +249,7 @@ func Blocking(ctx context.Context, b store.Backend, cfg Config) (*Result, error)
 	}
 	r := newResolver(cfg, recs)
 	r.ix = buildIndex(recs, cfg.MaxBlock)
-	pairs, st := r.ix.candidates()
+	pairs, _, st := r.ix.candidates()
 	return &Result{Records: len(recs), Candidates: st.Candidates, GenericKeys: st.GenericKeys,
 		candidates: pairs, recs: recs, byID: r.byID}, nil
 }
@@ -272,26 +261,9 @@ func newResolver(cfg Config, recs []*Record) *Resolver {
 			sameBy: map[int32]map[int32]bool{}}}
 	for i, rec := range recs {
 		r.byID[rec.ID] = int32(i)
-		rec.nameKey = nameKey(rec)
 	}
 	r.tf = newTermFreqs(recs)
 	return r
-}
-
-// nameKey is the term-frequency key of a record's first name: its parts'
-// frequency keys, sorted, so word order and spelling variants count
-// together.
-func nameKey(r *Record) string {
-	if len(r.Names) == 0 {
-		return ""
-	}
-	n := &r.Names[0]
-	keys := make([]string, 0, len(n.Tokens))
-	for i := range n.Tokens {
-		keys = append(keys, names.TokenKey(&n.Tokens[i]))
-	}
-	sort.Strings(keys)
-	return strings.Join(keys, " ")
 }
 
 func (r *Resolver) setModel(m *Model) {
