@@ -2,9 +2,7 @@ package resolve
 
 import (
 	"encoding/binary"
-	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/mosaichq/mosaic/internal/names"
 )
@@ -60,7 +58,8 @@ func levelsFromBytes(b []byte) Levels {
 // frequencies can adjust the weight (a shared rare name says more than a
 // shared common one; a hotel's address says little).
 type agreement struct {
-	given, family, date, id, phone, email, address string
+	given, family                   []string // frequency keys of matched name parts
+	date, id, phone, email, address string
 }
 
 // comparePair fills the comparison vector of two records.
@@ -91,6 +90,7 @@ func compareNames(a, b *Record, ag *agreement) (given, family int) {
 		return 0, 0
 	}
 	bestG, bestF, bestSum := 0, 0, 99
+	var bestC names.Comparison
 	var bi, bj int
 	for i := range a.Names {
 		for j := range b.Names {
@@ -98,17 +98,19 @@ func compareNames(a, b *Record, ag *agreement) (given, family int) {
 			g, f := partLevels(&c, &a.Names[i], &b.Names[j])
 			sum := levelRank(g) + levelRank(f)
 			if sum < bestSum {
-				bestG, bestF, bestSum, bi, bj = g, f, sum, i, j
+				bestG, bestF, bestSum, bi, bj, bestC = g, f, sum, i, j, c
 			}
 		}
 	}
-	if bestG == 1 || bestG == 2 {
-		ag.given = partKey(&a.Names[bi], false)
+	if bestG >= 1 && bestG <= 3 || bestF >= 1 && bestF <= 3 {
+		ag.given, ag.family = matchedKeys(&bestC, &a.Names[bi], &b.Names[bj])
+		if bestG < 1 || bestG > 3 {
+			ag.given = nil
+		}
+		if bestF < 1 || bestF > 3 {
+			ag.family = nil
+		}
 	}
-	if bestF == 1 || bestF == 2 {
-		ag.family = partKey(&a.Names[bi], true)
-	}
-	_ = bj
 	return bestG, bestF
 }
 
@@ -124,70 +126,117 @@ func levelRank(l int) int {
 	return l
 }
 
-// isFamily classes a token: family names (and every word of an
-// organisation's name) on one side, given, middle and father's names on the
-// other. Unknown roles follow the most common order: the last part is the
-// family name.
-func isFamily(n *names.Name, i int) bool {
+// Token classes for the two name features.
+const (
+	clsUnknown = iota
+	clsGiven
+	clsFamily
+)
+
+func roleClass(n *names.Name, i int) int {
 	if n.Kind == names.Organization {
-		return true
+		return clsFamily
 	}
 	switch n.Tokens[i].Role {
 	case names.RoleFamily:
-		return true
-	case names.RoleGiven, names.RoleMiddle, names.RolePatronymic, names.RoleParticle:
-		return false
+		return clsFamily
+	case names.RoleGiven, names.RoleMiddle, names.RolePatronymic:
+		return clsGiven
 	}
-	if len(n.Tokens) == 1 {
-		return true
-	}
-	return i == len(n.Tokens)-1
+	return clsUnknown
 }
 
-// partKey is the term-frequency key of a name's given or family parts.
-func partKey(n *names.Name, family bool) string {
-	var keys []string
-	for i := range n.Tokens {
-		if isFamily(n, i) == family && n.Tokens[i].Role != names.RoleParticle {
-			keys = append(keys, names.TokenKey(&n.Tokens[i]))
+// classes assigns each token of both names to given or family. A token's
+// own role counts first; a token of unknown role takes the role of the
+// token it was aligned with (a structured record tells us what a free-text
+// name's parts are); what is still unknown stays unknown.
+func classes(c *names.Comparison, a, b *names.Name) (ca, cb [names.MaxTokens]int, partnerA, partnerB [names.MaxTokens]int) {
+	for i := range partnerA {
+		partnerA[i], partnerB[i] = -1, -1
+	}
+	for i := range a.Tokens {
+		if i < names.MaxTokens {
+			ca[i] = roleClass(a, i)
 		}
 	}
-	sort.Strings(keys)
-	return strings.Join(keys, " ")
-}
-
-// partLevels derives the given and family levels from one alignment.
-func partLevels(c *names.Comparison, a, b *names.Name) (int, int) {
-	var matchedA, matchedB [names.MaxTokens]names.TokenLevel
+	for j := range b.Tokens {
+		if j < names.MaxTokens {
+			cb[j] = roleClass(b, j)
+		}
+	}
 	for _, p := range c.Matched() {
 		for i := p.A; i <= max(p.A, p.A2); i++ {
-			matchedA[i] = p.Level
-		}
-		for j := p.B; j <= max(p.B, p.B2); j++ {
-			matchedB[j] = p.Level
+			for j := p.B; j <= max(p.B, p.B2); j++ {
+				partnerA[i], partnerB[j] = int(j), int(i)
+			}
 		}
 	}
-	level := func(family bool) int {
+	for i := range a.Tokens {
+		if i < names.MaxTokens && ca[i] == clsUnknown && partnerA[i] >= 0 {
+			ca[i] = cb[partnerA[i]]
+		}
+	}
+	for j := range b.Tokens {
+		if j < names.MaxTokens && cb[j] == clsUnknown && partnerB[j] >= 0 {
+			cb[j] = ca[partnerB[j]]
+		}
+	}
+	return ca, cb, partnerA, partnerB
+}
+
+// partLevels derives the given and family levels from one alignment. When
+// neither name says which part is which (two free-text names), the whole
+// name's agreement is reported as the family feature and the given feature
+// is missing: guessing roles by position would be wrong for every source
+// that writes the surname first.
+func partLevels(c *names.Comparison, a, b *names.Name) (int, int) {
+	var levA, levB [names.MaxTokens]names.TokenLevel
+	for _, p := range c.Matched() {
+		for i := p.A; i <= max(p.A, p.A2); i++ {
+			levA[i] = p.Level
+		}
+		for j := p.B; j <= max(p.B, p.B2); j++ {
+			levB[j] = p.Level
+		}
+	}
+	ca, cb, _, _ := classes(c, a, b)
+	structured := false
+	for i := range a.Tokens {
+		if i < names.MaxTokens && ca[i] != clsUnknown {
+			structured = true
+		}
+	}
+	for j := range b.Tokens {
+		if j < names.MaxTokens && cb[j] != clsUnknown {
+			structured = true
+		}
+	}
+	level := func(cls int) int {
 		var na, nb, ma, mb int
 		worst := 0
+		var leftA, leftB []int
 		for i := range a.Tokens {
-			if i >= names.MaxTokens || isFamily(a, i) != family || a.Tokens[i].Role == names.RoleParticle {
+			if i >= names.MaxTokens || a.Tokens[i].Role == names.RoleParticle || (structured && ca[i] != cls) {
 				continue
 			}
 			na++
-			if matchedA[i] != names.TokNone {
+			if levA[i] != names.TokNone {
 				ma++
-				worst = max(worst, tokenRank(matchedA[i]))
+				worst = max(worst, tokenRank(levA[i]))
+			} else {
+				leftA = append(leftA, i)
 			}
 		}
 		for j := range b.Tokens {
-			if j >= names.MaxTokens || isFamily(b, j) != family || b.Tokens[j].Role == names.RoleParticle {
+			if j >= names.MaxTokens || b.Tokens[j].Role == names.RoleParticle || (structured && cb[j] != cls) {
 				continue
 			}
 			nb++
-			if matchedB[j] != names.TokNone {
+			if levB[j] != names.TokNone {
 				mb++
-				worst = max(worst, tokenRank(matchedB[j]))
+				worst = max(worst, tokenRank(levB[j]))
+			} else {
+				leftB = append(leftB, j)
 			}
 		}
 		switch {
@@ -196,46 +245,58 @@ func partLevels(c *names.Comparison, a, b *names.Name) (int, int) {
 		case ma == 0 && mb == 0:
 			// Nothing matched: close spellings beyond the token budget are
 			// still a fuzzy agreement.
-			if leftoversClose(a, b, classTokens(a, family), classTokens(b, family)) {
+			if leftoversClose(a, b, leftA, leftB) {
 				return 3
 			}
 			return 6
 		case ma < na && mb < nb:
 			// Parts left over on both sides (John Paul vs John Peter).
+			if leftoversClose(a, b, leftA, leftB) {
+				return max(worst, 3)
+			}
 			return 5
 		}
 		return worst
 	}
-	g, f := level(false), level(true)
+	var g, f int
+	if structured {
+		g, f = level(clsGiven), level(clsFamily)
+	} else {
+		f = level(clsFamily)
+	}
 	if c.Flags&(names.FlagChainConflict|names.FlagGeneration|names.FlagLegalForm|names.FlagFamilyMismatch) != 0 && f > 0 && f < 5 {
 		f = 5
 	}
 	return g, f
 }
 
-func classTokens(n *names.Name, family bool) []int {
-	var out []int
-	for i := range n.Tokens {
-		if i < names.MaxTokens && isFamily(n, i) == family && n.Tokens[i].Role != names.RoleParticle {
-			out = append(out, i)
+// matchedKeys returns, per class, the frequency keys of the parts that
+// matched: a shared rare part is strong evidence, a shared common one weak.
+func matchedKeys(c *names.Comparison, a, b *names.Name) (given, family []string) {
+	ca, cb, partnerA, _ := classes(c, a, b)
+	structured := false
+	for i := range a.Tokens {
+		if i < names.MaxTokens && (ca[i] != clsUnknown) {
+			structured = true
 		}
 	}
-	return out
-}
-
-// tokenRank maps a token match to a part level (1 exact … 4 initial).
-func tokenRank(l names.TokenLevel) int {
-	switch l {
-	case names.TokExact:
-		return 1
-	case names.TokVariant, names.TokPhonetic:
-		return 2
-	case names.TokTypo, names.TokWeak, names.TokMerged:
-		return 3
-	case names.TokInitial:
-		return 4
+	for j := range b.Tokens {
+		if j < names.MaxTokens && cb[j] != clsUnknown {
+			structured = true
+		}
 	}
-	return 6
+	for i := range a.Tokens {
+		if i >= names.MaxTokens || partnerA[i] < 0 || a.Tokens[i].Role == names.RoleParticle {
+			continue
+		}
+		k := names.TokenKey(&a.Tokens[i])
+		if structured && ca[i] == clsGiven {
+			given = append(given, k)
+		} else if !structured || ca[i] == clsFamily {
+			family = append(family, k)
+		}
+	}
+	return given, family
 }
 
 // leftoversClose reports whether every leftover part of the side with
@@ -666,4 +727,19 @@ func jaroWinkler(a, b string) float64 {
 		prefix++
 	}
 	return jaro + float64(prefix)*0.1*(1-jaro)
+}
+
+// tokenRank maps a token match to a part level (1 exact … 4 initial).
+func tokenRank(l names.TokenLevel) int {
+	switch l {
+	case names.TokExact:
+		return 1
+	case names.TokVariant, names.TokPhonetic:
+		return 2
+	case names.TokTypo, names.TokWeak, names.TokMerged:
+		return 3
+	case names.TokInitial:
+		return 4
+	}
+	return 6
 }

@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"fmt"
+	"github.com/mosaichq/mosaic/internal/names"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -30,7 +31,7 @@ type Model struct {
 
 // tfFeatures are the features whose exact agreement is adjusted by the
 // frequency of the agreed value.
-var tfFeatures = [...]int{fGiven, fFamily, fDate, fID, fPhone, fEmail, fAddress}
+var tfFeatures = [...]int{fFamily, fDate, fID, fPhone, fEmail, fAddress}
 
 // termFreqs counts values per feature over all records.
 type termFreqs struct {
@@ -51,15 +52,16 @@ func newTermFreqs(recs []*Record) *termFreqs {
 
 func (tf *termFreqs) add(r *Record) {
 	c := tf.counts
+	// Name parts are counted once per record, whatever their role: the
+	// same table serves both name features.
+	seen := map[string]bool{}
 	for i := range r.Names {
-		if i > 0 {
-			break // the first (structured) name speaks for the record
-		}
-		if k := partKey(&r.Names[i], false); k != "" {
-			c[fGiven][k]++
-		}
-		if k := partKey(&r.Names[i], true); k != "" {
-			c[fFamily][k]++
+		for t := range r.Names[i].Tokens {
+			k := names.TokenKey(&r.Names[i].Tokens[t])
+			if !seen[k] {
+				seen[k] = true
+				c[fFamily][k]++
+			}
 		}
 	}
 	for _, d := range r.Dates {
@@ -93,11 +95,14 @@ func (tf *termFreqs) uRand() [numFeatures]float64 {
 		if total == 0 {
 			continue
 		}
+		// The expected frequency, among records, of the value a random
+		// record holds: for one value per record it is the chance two
+		// random records agree; name parts (several per record) use the
+		// same scale.
 		for _, k := range tf.counts[f] {
-			p := float64(k) / total
-			sq += p * p
+			sq += float64(k) * float64(k)
 		}
-		out[f] = sq
+		out[f] = sq / (float64(tf.n) * total)
 	}
 	return out
 }
@@ -109,10 +114,10 @@ func (m *Model) adjust(tf *termFreqs, ag agreement) float64 {
 	if tf == nil || tf.n == 0 {
 		return 0
 	}
+	total := m.nameBits(tf, ag.given) + m.nameBits(tf, ag.family)
 	vals := ag.values()
-	total := 0.0
 	for _, f := range tfFeatures {
-		if vals[f] == "" || m.URand[f] == 0 {
+		if f == fFamily || vals[f] == "" || m.URand[f] == 0 {
 			continue
 		}
 		total += tfBits(m.URand[f], tf.counts[f][vals[f]], tf.n)
@@ -120,9 +125,33 @@ func (m *Model) adjust(tf *termFreqs, ag agreement) float64 {
 	return total
 }
 
+// nameBits adjusts a name feature by its rarest matched part.
+func (m *Model) nameBits(tf *termFreqs, keys []string) float64 {
+	if len(keys) == 0 || m.URand[fFamily] == 0 {
+		return 0
+	}
+	best := math.Inf(-1)
+	for _, k := range keys {
+		best = math.Max(best, tfBits(m.URand[fFamily], tf.counts[fFamily][k], tf.n))
+	}
+	return best
+}
+
+// rarestName names the rarest matched part, for explanations.
+func (tf *termFreqs) rarestName(keys []string) (string, int32) {
+	var best string
+	var cnt int32 = math.MaxInt32
+	for _, k := range keys {
+		if c := tf.counts[fFamily][k]; c < cnt {
+			best, cnt = k, c
+		}
+	}
+	return best, cnt
+}
+
+// values lists the single agreed values of the other features.
 func (ag agreement) values() [numFeatures]string {
-	return [numFeatures]string{fGiven: ag.given, fFamily: ag.family, fDate: ag.date, fID: ag.id, fPhone: ag.phone,
-		fEmail: ag.email, fAddress: ag.address}
+	return [numFeatures]string{fDate: ag.date, fID: ag.id, fPhone: ag.phone, fEmail: ag.email, fAddress: ag.address}
 }
 
 func tfBits(uRand float64, count int32, n int) float64 {
