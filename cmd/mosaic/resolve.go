@@ -72,5 +72,8 @@ func printResolveSummary(e *env, res *resolve.Result, d time.Duration) {
 	for _, t := range res.Timings {
 		fmt.Fprintf(e.stdout, " %s %.1fs", t.Stage, t.D.Seconds())
 	}
-	fmt.Fprintf(e.stdout, "\ntotal %.1f s\n", d.Seconds())
+	fmt.Fprintln(e.stdout)
+	if d > 0 {
+		fmt.Fprintf(e.stdout, "total %.1f s\n", d.Seconds())
+	}
 }
