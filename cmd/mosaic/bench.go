@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// benchSubcommands holds `mosaic bench SUB`; each lives in its own file
+// (bench_resolve.go, bench_screen.go, …).
+var benchSubcommands = map[string]func(context.Context, *env, []string) error{}
+
+func init() {
+	register(&command{
+		name:    "bench",
+		summary: "measure Mosaic against its performance budgets",
+		usage:   "SUBCOMMAND [flags]",
+		help: `Subcommands measure one job each and print their figures; the last line is
+machine-readable (key=value pairs). Run 'mosaic bench SUB --help' for flags.`,
+		run: runBench,
+	})
+}
+
+func runBench(ctx context.Context, e *env, args []string) error {
+	names := make([]string, 0, len(benchSubcommands))
+	for n := range benchSubcommands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		printCommandHelp(e.stdout, commands["bench"], nil)
+		fmt.Fprintf(e.stdout, "\nAvailable: %s\n", strings.Join(names, ", "))
+		return nil
+	}
+	sub := benchSubcommands[args[0]]
+	if sub == nil {
+		return usagef("unknown bench %q (have: %s)", args[0], strings.Join(names, ", "))
+	}
+	if err := sub(ctx, e, args[1:]); err != nil {
+		return fmt.Errorf("bench %s: %w", args[0], err)
+	}
+	return nil
+}
