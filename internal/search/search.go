@@ -1,0 +1,228 @@
+// Package search finds records by name (in any script) and by identifier
+// (passport and id numbers, phones, emails), for analysts typing into a
+// search box. Every indexed value keeps the label of the statement it came
+// from, and a hit counts only through values the viewer may see: a hidden
+// alias never finds a record, even one the viewer may otherwise see.
+package search
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/mosaichq/mosaic/internal/model"
+	"github.com/mosaichq/mosaic/internal/names"
+	"github.com/mosaichq/mosaic/internal/store"
+)
+
+// posting is one indexed value of one record.
+type posting struct {
+	rec   int32
+	value int32 // index into values
+}
+
+type value struct {
+	rec   int32
+	prop  string
+	text  string // as stored
+	label string
+	name  *names.Name // parsed, for name values
+}
+
+// Index is an in-memory search index over a store's statements. It is safe
+// for concurrent searches; Add may run alongside them.
+type Index struct {
+	mu      sync.RWMutex
+	records []string
+	schemas []string
+	recIdx  map[string]int32
+	values  []value
+	keys    map[string][]posting
+}
+
+// New returns an empty index.
+func New() *Index {
+	return &Index{recIdx: map[string]int32{}, keys: map[string][]posting{}}
+}
+
+// Build indexes every statement in the store.
+func Build(ctx context.Context, b store.Backend) (*Index, error) {
+	ix := New()
+	err := b.ScanStatements(ctx, func(s *model.Statement) error {
+		ix.Add(s)
+		return nil
+	})
+	return ix, err
+}
+
+// nameProps are the properties searched as names.
+var nameProps = map[string]bool{"name": true, "alias": true, "previousName": true, "weakAlias": true,
+	"firstName": true, "lastName": true, "middleName": true, "fatherName": true}
+
+// Add indexes one statement if it is searchable.
+func (ix *Index) Add(s *model.Statement) {
+	sch := model.SchemaByName(s.Schema)
+	if sch == nil {
+		return
+	}
+	isName := nameProps[s.Prop]
+	p := sch.Prop(s.Prop)
+	if p == nil {
+		return
+	}
+	switch {
+	case isName && p.Type == model.TypeName:
+	case p.Type == model.TypeIdentifier || p.Type == model.TypePhone || p.Type == model.TypeEmail:
+	default:
+		return
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ri, ok := ix.recIdx[s.Record]
+	if !ok {
+		ri = int32(len(ix.records))
+		ix.records = append(ix.records, s.Record)
+		ix.schemas = append(ix.schemas, s.Schema)
+		ix.recIdx[s.Record] = ri
+	}
+	v := value{rec: ri, prop: s.Prop, text: s.Value, label: s.Label}
+	var keys []string
+	if p.Type == model.TypeName {
+		kind := names.Person
+		if !sch.IsA("Person") {
+			kind = names.Organization
+		}
+		n := names.Parse(s.Value, kind)
+		v.name = &n
+		keys = names.Keys(&n)
+	} else {
+		keys = []string{"id:" + normalizeID(s.Value)}
+	}
+	vi := int32(len(ix.values))
+	ix.values = append(ix.values, v)
+	for _, k := range keys {
+		ix.keys[k] = append(ix.keys[k], posting{rec: ri, value: vi})
+	}
+}
+
+func normalizeID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Hit is a record found, with why.
+type Hit struct {
+	Record string
+	Schema string
+	Score  float64
+	Why    string // which value matched and how
+	Value  string
+}
+
+// Options filter a search.
+type Options struct {
+	Limit   int
+	Schema  string // only records of this schema (or extending it)
+	Sources []string
+}
+
+// maxPostings caps how many records one key may contribute: a key shared
+// by very many records (a common given name) cannot rank anything alone.
+const maxPostings = 5000
+
+// Search finds the records best matching q that the viewer may see through
+// visible values only.
+func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
+	if o.Limit <= 0 {
+		o.Limit = 20
+	}
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil
+	}
+	qn := names.Parse(q, names.Person)
+	keys := names.Keys(&qn)
+	idKey := "id:" + normalizeID(q)
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	best := map[int32]Hit{}
+	consider := func(p posting, score float64, why string) {
+		val := &ix.values[p.value]
+		if !v.CanSee(val.label) {
+			return
+		}
+		if o.Schema != "" {
+			if s := model.SchemaByName(ix.schemas[p.rec]); s == nil || !s.IsA(o.Schema) {
+				return
+			}
+		}
+		if len(o.Sources) > 0 {
+			src, _ := model.SplitRecordID(ix.records[p.rec])
+			found := false
+			for _, want := range o.Sources {
+				found = found || want == src
+			}
+			if !found {
+				return
+			}
+		}
+		if h, ok := best[p.rec]; !ok || score > h.Score {
+			best[p.rec] = Hit{Record: ix.records[p.rec], Schema: ix.schemas[p.rec], Score: score, Why: why, Value: val.text}
+		}
+	}
+	if len(normalizeID(q)) >= 4 {
+		for _, p := range ix.keys[idKey] {
+			consider(p, 1, ix.values[p.value].prop+" "+ix.values[p.value].text+" (exact)")
+		}
+	}
+	seen := map[int32]bool{}
+	for _, k := range keys {
+		ps := ix.keys[k]
+		if len(ps) > maxPostings {
+			continue
+		}
+		for _, p := range ps {
+			if seen[p.value] {
+				continue
+			}
+			seen[p.value] = true
+			val := &ix.values[p.value]
+			if val.name == nil {
+				continue
+			}
+			c := names.Compare(&qn, val.name)
+			if c.Score < 0.5 {
+				continue
+			}
+			consider(p, c.Score, val.prop+" "+val.text+": "+c.Explain(&qn, val.name))
+		}
+	}
+	out := make([]Hit, 0, len(best))
+	for _, h := range best {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Record < out[j].Record
+	})
+	if len(out) > o.Limit {
+		out = out[:o.Limit]
+	}
+	return out
+}
+
+// Len is the number of indexed values.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.values)
+}
