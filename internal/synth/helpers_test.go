@@ -13,7 +13,26 @@ import (
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/mosaichq/mosaic/internal/model"
 )
+
+// Worlds shared between tests live under one temporary root.
+var (
+	tmpOnce sync.Once
+	tmpRoot string
+)
+
+func sharedTmp(t testing.TB) string {
+	t.Helper()
+	tmpOnce.Do(func() {
+		var err error
+		if tmpRoot, err = os.MkdirTemp("", "synth-test-"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return tmpRoot
+}
 
 // A shared small world: most tests only read it.
 var (
@@ -28,13 +47,8 @@ const sharedPeople = 3000
 func sharedWorld(t testing.TB) (string, *Summary) {
 	t.Helper()
 	sharedOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "synth-shared-")
-		if err != nil {
-			sharedErr = err
-			return
-		}
-		sharedDir = dir
-		sharedSum, sharedErr = Generate(context.Background(), Options{Out: dir, People: sharedPeople, Seed: 7})
+		sharedDir = filepath.Join(sharedTmp(t), "shared")
+		sharedSum, sharedErr = Generate(context.Background(), Options{Out: sharedDir, People: sharedPeople, Seed: 7})
 	})
 	if sharedErr != nil {
 		t.Fatal(sharedErr)
@@ -44,10 +58,14 @@ func sharedWorld(t testing.TB) (string, *Summary) {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if sharedDir != "" {
-		os.RemoveAll(sharedDir)
+	if tmpRoot != "" {
+		os.RemoveAll(tmpRoot)
 	}
 	os.Exit(code)
+}
+
+func recordID(dataset, keyLiteral string, vals []string) string {
+	return model.RecordID(dataset, model.EntityKey(dataset, keyLiteral, vals))
 }
 
 // ---- a mapping reader written for the tests, independent of ingest ------

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,13 +29,20 @@ func createTable(path string, delim byte, header ...string) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &table{f: f, w: bufio.NewWriterSize(f, 1<<20), delim: delim}
+	t := newTable(f, delim, header...)
+	t.f = f
+	return t, nil
+}
+
+// newTable writes a table to w (the caller closes w).
+func newTable(w io.Writer, delim byte, header ...string) *table {
+	t := &table{w: bufio.NewWriterSize(w, 1<<20), delim: delim}
 	for _, h := range header {
 		t.field(h)
 	}
 	t.w.WriteByte('\n')
 	t.col = 0
-	return t, nil
+	return t
 }
 
 func (t *table) field(s string) {
@@ -79,11 +87,13 @@ func (t *table) end() {
 }
 
 func (t *table) close() error {
-	if err := t.w.Flush(); err != nil {
-		t.f.Close()
-		return err
+	err := t.w.Flush()
+	if t.f != nil {
+		if cerr := t.f.Close(); err == nil {
+			err = cerr
+		}
 	}
-	return t.f.Close()
+	return err
 }
 
 // emitter carries what one source needs while it writes: its random stream,
