@@ -40,10 +40,15 @@ so they can be checked against networkx and igraph:
   pagerank      pagerank(alpha=0.85, tol=1e-6): stops when the L1 change < n*1e-6;
                 dangling nodes spread uniformly. --weighted: strengths.
   community     Leiden, maximising modularity (resolution 1; directed modularity
-                when --directed), best of up to 16 seeded runs; numbered by size.
-                The modularity is printed at the end.
+                when --directed), best of up to 16 seeded runs (one run of at most
+                3 passes beyond 2M nodes+edges); numbered by size. The modularity
+                is printed at the end.
 
-Weights must be > 0; they are held as float32 (integers up to 2^24 are exact).
+Weights must be > 0; they are held as float32 (integers up to 2^24 are exact;
+other weights are rounded to 7 significant digits, so weighted shortest-path
+ties, and so betweenness, can differ from networkx's float64).
+Closeness is always exact: O(n*m) time, hours on millions of nodes; leave it
+out of --metrics on such graphs.
 
 Examples:
   mosaic graph analyze --edges calls.csv --out metrics.csv

@@ -352,3 +352,17 @@ func BenchmarkPathQuery(b *testing.B) {
 			c.name, pairs, found, float64(hops)/math.Max(1, float64(found)), p50, p99, mx, nh)
 	}
 }
+
+// BenchmarkLeiden runs one seeded Leiden on the benchmark graph.
+func BenchmarkLeiden(b *testing.B) {
+	g, _ := benchGraph(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := Leiden(context.Background(), g, LeidenOptions{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(res.Modularity, "modularity")
+		b.ReportMetric(float64(res.Communities), "communities")
+	}
+}
