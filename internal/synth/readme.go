@@ -58,14 +58,16 @@ func readme(s *Summary) string {
 		"- border_police: "+pct(borderManual)+" of rows typed by hand (of those "+pct(borderTypo)+" with a name typo, "+
 			pct(borderDocNoise)+" with a spaced document number, "+pct(borderSwap)+" day/month swapped); "+
 			pct(borderNoComma)+" \"SURNAME GIVEN\" without comma.",
-		"- airline_api: "+pct(airPNROnly)+" names as typed at booking; "+pct(airTitle)+" title suffix; "+pct(airSwap)+
-			" first/last swapped; "+pct(airTypo)+" typos; DOB missing "+pct(airDOBMissing)+", day/month swapped "+
-			pct(airDOBSwap)+"; document number present "+pct(airDocPresent)+"; contact phone (the booker's) "+pct(airPhonePresent)+".",
+		"- airline_api: flights within Schengen carry only PNR data (names as typed at booking, date of birth "+pct(airPNRDOB)+
+			", document "+pct(airPNRDoc)+", contact phone "+pct(airPNRPhone)+"); others carry passport-read API data (date of birth missing "+
+			pct(airDOBMissing)+", document present "+pct(airDocPresent)+", API missing altogether "+pct(airAPIMissing)+"); "+
+			pct(airTitle)+" title suffix; "+pct(airSwap)+" first/last swapped; "+pct(airTypo)+" typos; day/month swapped "+
+			pct(airDOBSwap)+"; the booking's contact phone and e-mail (the booker's) repeat on every passenger.",
 		"- police_records: typos "+pct(policeTypo)+"; columns swapped "+pct(policeSwapCols)+"; upper case "+pct(policeUpper)+
 			"; birth date year only "+pct(policeYearOnly)+", year-month "+pct(policeYearMonth)+", missing "+pct(policeDOBMissing)+
 			", swapped "+pct(policeDOBSwap)+"; duplicate registrations of one person under two person numbers.",
-		"- telecom: typos "+pct(telTypo)+"; \"Family, Given\" "+pct(telInverted)+"; titles "+pct(telTitle)+"; nicknames; DOB missing "+
-			pct(telDOBMissing)+"; id number "+pct(telIDPresent)+".",
+		"- telecom: typos "+pct(telTypo)+"; \"Family, Given\" "+pct(telInverted)+"; titles "+pct(telTitle)+"; lower case "+pct(telLower)+
+			"; nicknames; DOB missing "+pct(telDOBMissing)+"; id number "+pct(telIDPresent)+".",
 		"- nl_watchlist: alias in another romanisation "+pct(watchAlias)+"; year-only DOB "+pct(watchYearOnly)+"; typos "+pct(watchTypo)+".",
 		"- interpol_red_notices: document spelling, upper case; typos "+pct(noticeTypo)+".",
 		"- intel_reports: names misspelt "+pct(repTypo)+", surname or given name only "+pct(repPartial)+", nicknames, "+

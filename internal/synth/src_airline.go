@@ -1,21 +1,27 @@
 package synth
 
 // Airline API/PNR data as the Passenger Information Unit receives it from
-// carriers: one row per passenger per flight. API fields come from the
-// passport (upper case); PNR-only bookings carry what the booker typed.
+// carriers: one row per passenger per flight. On flights leaving or entering
+// the Schengen area carriers send API data read from the passport (upper
+// case, date of birth, document); within Schengen there is only the PNR:
+// what the booker typed, often without date of birth or document.
 const (
-	airPNROnly      = 0.25 // passengers whose name is as typed at booking, not read from the passport
+	airAPIMissing   = 0.05 // non-Schengen passengers whose API data did not arrive
 	airTitle        = 0.15 // "JOHN MR" style title suffix on the first name
 	airSwap         = 0.03 // first and last name in each other's fields
 	airTypo         = 0.03
-	airDOBMissing   = 0.08
+	airDOBMissing   = 0.01 // API
+	airPNRDOB       = 0.75 // PNR-only: date of birth given
 	airDOBSwap      = 0.02
 	airGenderMiss   = 0.05
 	airNatMissing   = 0.1
-	airDocPresent   = 0.75
+	airDocPresent   = 0.92 // API
+	airPNRDoc       = 0.25 // PNR-only: a document number typed in
 	airDocNoise     = 0.05
-	airPhonePresent = 0.4 // booking contact phone (the booker's, on every passenger)
+	airPhonePresent = 0.4 // API bookings: contact phone (the booker's, on every passenger)
+	airPNRPhone     = 0.8 // PNR-only bookings
 	airMailPresent  = 0.3
+	airPNRMail      = 0.6
 )
 
 var (
@@ -55,17 +61,21 @@ func (w *world) writeAirline(e *emitter) error {
 			from, to = to, from
 		}
 		phone, mail := "", ""
-		if bp := w.people[b.booker].phones[0]; bp != 0 && r.chance(airPhonePresent) {
+		pPhone, pMail := airPhonePresent, airMailPresent
+		if a.schengen {
+			pPhone, pMail = airPNRPhone, airPNRMail
+		}
+		if bp := w.people[b.booker].phones[0]; bp != 0 && r.chance(pPhone) {
 			phone = fmtPhone(bp, r.intn(phoneStyles))
 		}
-		if r.chance(airMailPresent) {
+		if r.chance(pMail) {
 			mail = w.email(b.booker)
 		}
 		for k := 0; k < int(b.n); k++ {
 			pi := pl.pax[int(b.first)+k]
 			p := &w.people[pi]
 			seq := itoa(k + 1)
-			api := !r.chance(airPNROnly)
+			api := !a.schengen && !r.chance(airAPIMissing)
 			var last, first string
 			if api {
 				n := renderName(p, &airAPIStyle, r)
@@ -103,7 +113,7 @@ func (w *world) writeAirline(e *emitter) error {
 				last, first = first, last
 			}
 			dob := ""
-			if !r.chance(airDOBMissing) {
+			if api && !r.chance(airDOBMissing) || !api && r.chance(airPNRDOB) {
 				dob = noisyDate(p.dob, dateSlash, airDOBSwap, 0.01, r)
 			}
 			gender := ""
@@ -115,7 +125,7 @@ func (w *world) writeAirline(e *emitter) error {
 				nat = countries[p.nat].iso2
 			}
 			docNo, docType := "", ""
-			if p.doc != docNone && (api || r.chance(0.2)) && r.chance(airDocPresent) {
+			if p.doc != docNone && (api && r.chance(airDocPresent) || !api && r.chance(airPNRDoc)) {
 				docNo = fmtDoc(docNumber(int(p.nat), int(pi), w.seed), airDocNoise, r)
 				docType = "P"
 				if p.doc == docIDCard {
@@ -161,9 +171,11 @@ func removeSpaces(s string) string {
 
 const airlineMapping = `# Airline passenger data (API/PNR) as the Passenger Information Unit gets it
 # from carriers: one row per passenger per flight segment to or from
-# Amsterdam Schiphol (AMS). API names are read from the passport (upper case,
-# no diacritics); about a quarter of passengers carry only the name typed at
-# booking (other spellings, nicknames, titles such as "JOHN MR").
+# Amsterdam Schiphol (AMS). On flights crossing the Schengen border the API
+# part is read from the passport (upper-case names without diacritics, date
+# of birth, document number); on flights within Schengen there is only the
+# PNR: the name as typed at booking (other spellings, nicknames, titles such
+# as "JOHN MR"), often without date of birth or document.
 # Passengers booked together share record_locator; contact_phone and
 # contact_email belong to the booking (the booker) and repeat on every
 # passenger of that booking. date_of_birth is DD/MM/YYYY.

@@ -10,11 +10,12 @@ const (
 	telInverted    = 0.25 // "Family, Given"
 	telUpperFamily = 0.15 // "FAMILY Given"
 	telTitle       = 0.1
-	telDOBMissing  = 0.3
+	telDOBMissing  = 0.2
 	telDOBSwap     = 0.03
-	telIDPresent   = 0.5
+	telIDPresent   = 0.6
 	telPCMissing   = 0.1
 	telMail        = 0.3
+	telLower       = 0.03
 )
 
 var telStyle = style{alt: 0.2, informal: 0.25, middle: 0.2, father: 0.1, initials: 0.3}
@@ -59,6 +60,9 @@ func (w *world) writeSubscribers(e *emitter) error {
 		}
 		if r.chance(telTitle) {
 			name = withTitle(name, c, p.gender, r, "Dhr.", "Mevr.")
+		}
+		if r.chance(telLower) {
+			name = strings.ToLower(name) // typed into a web form
 		}
 		a := decodeAddress(w.households[p.hh].addr)
 		switch {
