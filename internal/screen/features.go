@@ -1,0 +1,371 @@
+package screen
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/mosaichq/mosaic/internal/compare"
+	"github.com/mosaichq/mosaic/internal/names"
+)
+
+// Feature vector of a query–candidate pair. The score is a logistic model
+// over these (see model.go); each group (name, date, country, identifier)
+// is reported with its contribution so an analyst sees why.
+const (
+	fBias = iota
+	fNameScore
+	fLvlExact
+	fLvlVariant
+	fLvlStrong
+	fLvlWeak
+	fLvlInitials
+	fLvlPartial
+	fCoverage
+	fRarity
+	fWeakAlias
+	fSingleToken
+	fNameConflict
+	fOrgName
+	fDateExact
+	fDatePartial
+	fDateYearOnly
+	fDateTypo
+	fDateSameYear
+	fDateNear
+	fDateFar
+	fCountrySame
+	fCountryDiff
+	fCountryPlace
+	fIDMatch
+	fIDOneEdit
+	fIDDiff
+	nFeatures
+)
+
+var featureNames = [nFeatures]string{
+	"bias", "name_score", "name_exact", "name_variant", "name_strong", "name_weak",
+	"name_initials", "name_partial", "name_coverage", "name_rarity", "name_weak_alias",
+	"name_single_part", "name_conflict", "org_name_score",
+	"dob_exact", "dob_exact_partial", "dob_year_only", "dob_typo", "dob_same_year",
+	"dob_near", "dob_far", "country_same", "country_different", "country_place",
+	"id_match", "id_one_edit", "id_different",
+}
+
+// featureGroup says which explanation a feature belongs to.
+func featureGroup(i int) string {
+	switch {
+	case i == fBias:
+		return "bias"
+	case i <= fOrgName:
+		return "name"
+	case i <= fDateFar:
+		return "birth_date"
+	case i <= fCountryPlace:
+		return "country"
+	default:
+		return "identifier"
+	}
+}
+
+type vec [nFeatures]float64
+
+// nameMatch is the best comparison between a query name and a candidate name.
+type nameMatch struct {
+	c      names.Comparison
+	q, n   *names.Name
+	weak   bool
+	rarity float64 // bits of the matched query parts
+	ok     bool
+}
+
+// better orders name matches: score first, then coverage.
+func (m *nameMatch) better(o *nameMatch) bool {
+	if !o.ok {
+		return true
+	}
+	if m.c.Score != o.c.Score {
+		return m.c.Score > o.c.Score
+	}
+	return m.c.CoverageA+m.c.CoverageB > o.c.CoverageA+o.c.CoverageB
+}
+
+// rarityCap bounds the bits counted for a name: beyond about three rare
+// parts a name is as distinctive as names get.
+const rarityCap = 36.0
+
+func nameFeatures(x *vec, m *nameMatch, org bool) {
+	c := &m.c
+	x[fNameScore] = c.Score
+	switch c.Level {
+	case names.LevelExact:
+		x[fLvlExact] = 1
+	case names.LevelVariant:
+		x[fLvlVariant] = 1
+	case names.LevelStrong:
+		x[fLvlStrong] = 1
+	case names.LevelWeak:
+		x[fLvlWeak] = 1
+	case names.LevelInitials:
+		x[fLvlInitials] = 1
+	default:
+		x[fLvlPartial] = 1
+	}
+	x[fCoverage] = math.Min(c.CoverageA, c.CoverageB)
+	x[fRarity] = math.Min(m.rarity, rarityCap) / rarityCap
+	if m.weak {
+		x[fWeakAlias] = 1
+	}
+	if c.Flags&names.FlagSingleToken != 0 {
+		x[fSingleToken] = 1
+	}
+	if c.Flags&(names.FlagFamilyMismatch|names.FlagChainConflict|names.FlagGeneration) != 0 {
+		x[fNameConflict] = 1
+	}
+	if org {
+		x[fOrgName] = c.Score
+	}
+}
+
+// dateLevel is the agreement of two sets of birth dates, best first.
+type dateLevel uint8
+
+const (
+	dlMissing dateLevel = iota
+	dlExact
+	dlPartial
+	dlYearOnly
+	dlTypo
+	dlSameYear
+	dlNear
+	dlFar
+)
+
+var dateLevelText = [...]string{"missing", "exact", "same at the precision given", "same year (one side gives only the year)",
+	"typo or day/month swapped", "same year, month or day differs", "within two years", "conflict"}
+
+func precision(d compare.Date) int {
+	switch {
+	case d.Day != 0:
+		return 3
+	case d.Month != 0:
+		return 2
+	}
+	return 1
+}
+
+func compareDate(a, b compare.Date) dateLevel {
+	pa, pb := precision(a), precision(b)
+	p := min(pa, pb)
+	switch {
+	case a.Year == b.Year && (p == 1 || a.Month == b.Month) && (p <= 2 || a.Day == b.Day):
+		switch {
+		case p == 3:
+			return dlExact
+		case p == 2:
+			return dlPartial
+		default:
+			return dlYearOnly
+		}
+	}
+	lvl, years := compare.CompareDates(a, b)
+	switch lvl {
+	case compare.DateSwapped, compare.DateTypo:
+		if p == 3 {
+			return dlTypo
+		}
+	}
+	if a.Year == b.Year {
+		return dlSameYear
+	}
+	if years <= 2 {
+		return dlNear
+	}
+	return dlFar
+}
+
+func bestDate(q, c []compare.Date) (dateLevel, compare.Date, compare.Date) {
+	best := dlMissing
+	var bq, bc compare.Date
+	for _, a := range q {
+		for _, b := range c {
+			l := compareDate(a, b)
+			if best == dlMissing || l < best {
+				best, bq, bc = l, a, b
+			}
+		}
+	}
+	return best, bq, bc
+}
+
+type countryLevel uint8
+
+const (
+	clMissing countryLevel = iota
+	clSame
+	clPlace
+	clDifferent
+)
+
+func bestCountry(q []string, s *subject) (countryLevel, string) {
+	if len(q) == 0 {
+		return clMissing, ""
+	}
+	for _, c := range q {
+		if contains(s.countries, c) {
+			return clSame, c
+		}
+	}
+	for _, c := range q {
+		if contains(s.places, c) {
+			return clPlace, c
+		}
+	}
+	if len(s.countries) > 0 {
+		return clDifferent, ""
+	}
+	return clMissing, ""
+}
+
+type idLevel uint8
+
+const (
+	ilMissing idLevel = iota
+	ilMatch
+	ilOneEdit
+	ilDifferent
+)
+
+func bestID(q, c []string) (idLevel, string, string) {
+	if len(q) == 0 || len(c) == 0 {
+		return ilMissing, "", ""
+	}
+	best := ilDifferent
+	var bq, bc string
+	for _, a := range q {
+		for _, b := range c {
+			var l idLevel
+			switch compare.CompareIdentifiers(a, b) {
+			case compare.IDExact, compare.IDConfusable:
+				l = ilMatch
+			case compare.IDOneEdit:
+				l = ilOneEdit
+			default:
+				l = ilDifferent
+			}
+			if l < best {
+				best, bq, bc = l, a, b
+			}
+		}
+	}
+	return best, bq, bc
+}
+
+// pairFeatures fills the feature vector and returns the explanation parts.
+type evidence struct {
+	name             nameMatch
+	date             dateLevel
+	dq, dc           compare.Date
+	country          countryLevel
+	countryCode      string
+	id               idLevel
+	idq, idc         string
+	nameOnlyEvidence bool
+}
+
+func (ev *evidence) vector(org bool) vec {
+	var x vec
+	x[fBias] = 1
+	nameFeatures(&x, &ev.name, org)
+	switch ev.date {
+	case dlExact:
+		x[fDateExact] = 1
+	case dlPartial:
+		x[fDatePartial] = 1
+	case dlYearOnly:
+		x[fDateYearOnly] = 1
+	case dlTypo:
+		x[fDateTypo] = 1
+	case dlSameYear:
+		x[fDateSameYear] = 1
+	case dlNear:
+		x[fDateNear] = 1
+	case dlFar:
+		x[fDateFar] = 1
+	}
+	switch ev.country {
+	case clSame:
+		x[fCountrySame] = 1
+	case clPlace:
+		x[fCountryPlace] = 1
+	case clDifferent:
+		x[fCountryDiff] = 1
+	}
+	switch ev.id {
+	case ilMatch:
+		x[fIDMatch] = 1
+	case ilOneEdit:
+		x[fIDOneEdit] = 1
+	case ilDifferent:
+		x[fIDDiff] = 1
+	}
+	return x
+}
+
+// Feature is one part of a result's explanation, in the shape of yente's
+// FtResult: the contribution of the feature group to the score's log-odds
+// (positive for evidence of a match, negative against), a detail in words,
+// and the query and candidate values it compared.
+type Feature struct {
+	Name      string  `json:"-"`
+	Score     float64 `json:"score"`
+	Detail    string  `json:"detail"`
+	Query     string  `json:"query,omitempty"`
+	Candidate string  `json:"candidate,omitempty"`
+}
+
+func (ev *evidence) explain(x *vec, w *[nFeatures]float64) []Feature {
+	var contrib = map[string]float64{}
+	for i := 1; i < nFeatures; i++ {
+		contrib[featureGroup(i)] += x[i] * w[i]
+	}
+	m := &ev.name
+	var feats []Feature
+	detail := fmt.Sprintf("%s: %s; %.0f bits of rarity", m.c.Level, m.c.Explain(m.q, m.n), m.rarity)
+	if m.weak {
+		detail += "; weak alias"
+	}
+	feats = append(feats, Feature{Name: "name", Score: round3(contrib["name"]), Detail: detail, Query: m.q.Raw, Candidate: m.n.Raw})
+	if ev.date != dlMissing {
+		feats = append(feats, Feature{Name: "birth_date", Score: round3(contrib["birth_date"]),
+			Detail: dateLevelText[ev.date], Query: ev.dq.String(), Candidate: ev.dc.String()})
+	}
+	switch ev.country {
+	case clSame:
+		feats = append(feats, Feature{Name: "country", Score: round3(contrib["country"]), Detail: "same nationality", Query: ev.countryCode, Candidate: ev.countryCode})
+	case clPlace:
+		feats = append(feats, Feature{Name: "country", Score: round3(contrib["country"]), Detail: "nationality matches a residence or birth country", Query: ev.countryCode, Candidate: ev.countryCode})
+	case clDifferent:
+		feats = append(feats, Feature{Name: "country", Score: round3(contrib["country"]), Detail: "different nationality"})
+	}
+	switch ev.id {
+	case ilMatch:
+		feats = append(feats, Feature{Name: "identifier", Score: round3(contrib["identifier"]), Detail: "same identifier", Query: ev.idq, Candidate: ev.idc})
+	case ilOneEdit:
+		feats = append(feats, Feature{Name: "identifier", Score: round3(contrib["identifier"]), Detail: "identifier one character apart", Query: ev.idq, Candidate: ev.idc})
+	case ilDifferent:
+		feats = append(feats, Feature{Name: "identifier", Score: round3(contrib["identifier"]), Detail: "different identifiers"})
+	}
+	return feats
+}
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// describe renders features for a CSV cell or a log line.
+func describe(fs []Feature) string {
+	parts := make([]string, 0, len(fs))
+	for _, f := range fs {
+		parts = append(parts, fmt.Sprintf("%s %+.2f (%s)", f.Name, f.Score, f.Detail))
+	}
+	return strings.Join(parts, "; ")
+}

@@ -1,0 +1,87 @@
+package screen
+
+import (
+	"strings"
+
+	"github.com/mosaichq/mosaic/internal/compare"
+	"github.com/mosaichq/mosaic/internal/names"
+)
+
+// Query describes the person or organisation to screen. Any field may be
+// empty. Gender is accepted by the readers but never stored here: it is
+// protected data and plays no part in the score.
+type Query struct {
+	Schema      string      // FtM schema; "" means Person
+	Names       []string    // full names in any script
+	Parts       names.Parts // structured name, used beside Names
+	BirthDates  []string    // full or partial dates, any common format
+	Countries   []string    // nationality or citizenship: ISO codes or names
+	Identifiers []string    // passport, national id, registration numbers
+}
+
+// Empty reports whether the query has no name to screen.
+func (q *Query) Empty() bool {
+	if q.Parts.First != "" || q.Parts.Last != "" || q.Parts.Middle != "" || q.Parts.Full != "" {
+		return false
+	}
+	for _, n := range q.Names {
+		if strings.TrimSpace(n) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// pquery is a query after parsing, ready to compare.
+type pquery struct {
+	class     kindClass
+	names     []names.Name
+	dates     []compare.Date
+	countries []string
+	ids       []string
+}
+
+func parseQuery(q *Query) pquery {
+	class := schemaClass(q.Schema)
+	kind := class.nameKind()
+	p := pquery{class: class}
+	seen := map[string]bool{}
+	add := func(n names.Name) {
+		if len(n.Tokens) == 0 {
+			return
+		}
+		sig := tokenSignature(&n)
+		if seen[sig] || len(p.names) >= 8 {
+			return
+		}
+		seen[sig] = true
+		p.names = append(p.names, n)
+	}
+	for _, raw := range q.Names {
+		if strings.TrimSpace(raw) != "" {
+			add(names.Parse(raw, kind))
+		}
+	}
+	pt := q.Parts
+	if pt.First != "" || pt.Last != "" || pt.Middle != "" || pt.Patronymic != "" {
+		add(names.ParseParts(pt, kind))
+	} else if pt.Full != "" {
+		add(names.Parse(pt.Full, kind))
+	}
+	for _, d := range q.BirthDates {
+		if dt, err := compare.ParseDate(strings.TrimSpace(d)); err == nil {
+			p.dates = appendDate(p.dates, dt)
+		}
+	}
+	for _, c := range q.Countries {
+		if cc := normCountry(c); cc != "" && !contains(p.countries, cc) {
+			p.countries = append(p.countries, cc)
+		}
+	}
+	for _, id := range q.Identifiers {
+		if n := normIdentifier(id); n != "" && !contains(p.ids, n) {
+			p.ids = append(p.ids, n)
+		}
+	}
+	return p
+}

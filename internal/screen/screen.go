@@ -1,0 +1,325 @@
+package screen
+
+import (
+	"container/heap"
+	"sort"
+
+	"github.com/mosaichq/mosaic/internal/model"
+	"github.com/mosaichq/mosaic/internal/names"
+)
+
+// Options adjust a screen. The zero value means the defaults.
+type Options struct {
+	Limit     int      // most results returned; 0 means 10
+	Threshold float64  // match threshold; 0 means DefaultThreshold
+	Floor     float64  // least score listed; 0 means DefaultFloor, negative lists every candidate
+	Lists     []string // only subjects of these lists; empty means all
+}
+
+func (o *Options) norm() {
+	if o.Limit <= 0 {
+		o.Limit = 10
+	}
+	if o.Threshold <= 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.Floor == 0 {
+		o.Floor = DefaultFloor
+	}
+	if o.Floor < 0 {
+		o.Floor = 0
+	}
+}
+
+// Result is one candidate for a query.
+type Result struct {
+	ID       string // entity id
+	List     string // dataset name
+	ListID   string // the list's own id
+	Schema   string
+	Caption  string
+	Entity   *model.Entity // nil when the index was built without entities
+	Score    float64       // calibrated probability-like score in [0,1]
+	Match    bool          // Score >= threshold
+	Features []Feature     // per-feature explanation, strongest evidence first
+}
+
+// candidateNames is how many names, ranked by shared rare parts, are
+// compared in full per query.
+const candidateNames = 120
+
+// Screen ranks the listed subjects that may be the queried person or
+// organisation.
+func (ix *Index) Screen(q Query, opts Options) []Result {
+	opts.norm()
+	pq := parseQuery(&q)
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if len(pq.names) == 0 || len(ix.names) == 0 {
+		return nil
+	}
+	s := ix.getScratch()
+	defer ix.pool.Put(s)
+	rar := ix.gather(s, &pq)
+	top := s.topNames(max(candidateNames, 4*opts.Limit))
+
+	var listOK map[string]bool
+	if len(opts.Lists) > 0 {
+		listOK = map[string]bool{}
+		for _, l := range opts.Lists {
+			listOK[l] = true
+		}
+	}
+	// Group candidate names by subject.
+	bySubj := make(map[uint32][]uint32, len(top))
+	order := make([]uint32, 0, len(top))
+	for _, nid := range top {
+		si := ix.names[nid].subj
+		if _, ok := bySubj[si]; !ok {
+			order = append(order, si)
+		}
+		bySubj[si] = append(bySubj[si], nid)
+	}
+	out := make([]Result, 0, 16)
+	for _, si := range order {
+		sub := &ix.subjects[si]
+		if !compatible(pq.class, sub.class) || (listOK != nil && !listOK[sub.List]) {
+			continue
+		}
+		ev := ix.evidence(&pq, rar, sub, bySubj[si])
+		if !ev.name.ok {
+			continue
+		}
+		x := ev.vector(pq.class&classPerson == 0)
+		score := logistic(dot(&weights, &x))
+		if score < opts.Floor {
+			continue
+		}
+		out = append(out, Result{
+			ID: sub.ID, List: sub.List, ListID: sub.ListID, Schema: sub.Schema, Caption: sub.Caption,
+			Entity: sub.Entity, Score: round3(score), Match: score >= opts.Threshold,
+			Features: ev.explain(&x, &weights),
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].ID < out[j].ID
+	})
+	if len(out) > opts.Limit {
+		out = out[:opts.Limit]
+	}
+	return out
+}
+
+// rarities holds, per query name and part, the bits of information of that
+// part in the index.
+type rarities [][names.MaxTokens]float64
+
+// gather walks the postings of the query's keys into the scratch
+// accumulator and returns the rarity of every query part.
+func (ix *Index) gather(s *scratch, pq *pquery) rarities {
+	h := &s.h
+	n := len(ix.names)
+	generic := ix.genericDF()
+	rar := make(rarities, len(pq.names))
+	touch := func(nid uint32, bit uint16, w float32) {
+		if s.stamp[nid] != s.gen {
+			s.stamp[nid] = s.gen
+			s.acc[nid] = 0
+			s.mask[nid] = 0
+			s.touched = append(s.touched, nid)
+		}
+		if bit == 0 || s.mask[nid]&bit == 0 {
+			s.mask[nid] |= bit
+			s.acc[nid] += w
+		}
+	}
+	var skipped [][2]uint64 // generic keys, walked only if nothing else was
+	for qi := range pq.names {
+		qn := &pq.names[qi]
+		anyKeyed := false
+		for i := range qn.Tokens {
+			if keyed(&qn.Tokens[i]) {
+				anyKeyed = true
+				break
+			}
+		}
+		var prim [names.MaxTokens]uint64
+		var wts [names.MaxTokens]float32
+		np := 0
+		for ti := range qn.Tokens {
+			t := &qn.Tokens[ti]
+			if ti >= 16 {
+				break
+			}
+			var keys [48]uint64
+			nk := 0
+			p := tokenKeys(h, t, func(k uint64, _ bool) {
+				if nk < len(keys) {
+					keys[nk] = k
+					nk++
+				}
+			})
+			df := len(ix.post[p])
+			bits := idf(df, n)
+			rar[qi][ti] = bits
+			if anyKeyed && !keyed(t) {
+				continue
+			}
+			w := float32(bits)
+			if np < maxPaired {
+				prim[np] = p
+				wts[np] = w
+				np++
+			}
+			bit := uint16(1) << ti
+			for _, k := range keys[:nk] {
+				ps := ix.post[k]
+				if len(ps) > generic {
+					skipped = append(skipped, [2]uint64{k, uint64(bit)<<32 | uint64(w*1000)})
+					continue
+				}
+				for _, nid := range ps {
+					touch(nid, bit, w)
+				}
+			}
+		}
+		// Pairs of parts find names made of common parts.
+		for i := 0; i < np; i++ {
+			for j := i + 1; j < np; j++ {
+				if prim[i] == prim[j] {
+					continue
+				}
+				ps := ix.post[pairKey(h, prim[i], prim[j])]
+				if len(ps) > 4*generic {
+					continue
+				}
+				for _, nid := range ps {
+					touch(nid, 0, 0.5*(wts[i]+wts[j]))
+				}
+			}
+		}
+	}
+	for _, id := range pq.ids {
+		for _, nid := range ix.post[hashKey(h, keyIdent, id)] {
+			touch(nid, 0, 40)
+		}
+	}
+	if len(s.touched) == 0 && len(skipped) > 0 {
+		// Nothing but common parts: walk the rarest of them, bounded.
+		sort.Slice(skipped, func(i, j int) bool { return len(ix.post[skipped[i][0]]) < len(ix.post[skipped[j][0]]) })
+		ps := ix.post[skipped[0][0]]
+		if len(ps) > 4*generic {
+			ps = ps[:4*generic]
+		}
+		for _, nid := range ps {
+			touch(nid, uint16(skipped[0][1]>>32), float32(skipped[0][1]&0xffffffff)/1000)
+		}
+	}
+	// Ties between namesakes are broken by birth year.
+	if len(pq.dates) > 0 {
+		y := pq.dates[0].Year
+		for _, nid := range s.touched {
+			if ix.names[nid].year == y {
+				s.acc[nid] += 0.5
+			}
+		}
+	}
+	return rar
+}
+
+// evidence compares the query with one subject through the subject's
+// candidate names (those the postings found, and its first name).
+func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32) evidence {
+	var ev evidence
+	try := func(nid uint32) {
+		in := &ix.names[nid]
+		for qi := range pq.names {
+			qn := &pq.names[qi]
+			m := nameMatch{c: names.Compare(qn, &in.n), q: qn, n: &in.n, weak: in.weak, ok: true}
+			if m.c.Level == names.LevelNone {
+				continue
+			}
+			if m.better(&ev.name) {
+				for _, p := range m.c.Matched() {
+					for a := p.A; a <= p.A2; a++ {
+						m.rarity += rar[qi][a]
+					}
+				}
+				ev.name = m
+			}
+		}
+	}
+	tried := false
+	for _, nid := range nids {
+		try(nid)
+		if nid == sub.nameLo {
+			tried = true
+		}
+	}
+	if !tried && sub.nameHi > sub.nameLo {
+		try(sub.nameLo)
+	}
+	ev.date, ev.dq, ev.dc = bestDate(pq.dates, sub.dates)
+	ev.country, ev.countryCode = bestCountry(pq.countries, sub)
+	ev.id, ev.idq, ev.idc = bestID(pq.ids, sub.ids)
+	return ev
+}
+
+// nameHeap is a min-heap of name ids by accumulated score, for picking the
+// best m of many touched names without sorting them all.
+type nameHeap struct {
+	ids []uint32
+	acc []float32
+}
+
+func (h *nameHeap) Len() int { return len(h.ids) }
+func (h *nameHeap) Less(i, j int) bool {
+	a, b := h.acc[h.ids[i]], h.acc[h.ids[j]]
+	if a != b {
+		return a < b
+	}
+	return h.ids[i] > h.ids[j]
+}
+func (h *nameHeap) Swap(i, j int) { h.ids[i], h.ids[j] = h.ids[j], h.ids[i] }
+func (h *nameHeap) Push(x any)    { h.ids = append(h.ids, x.(uint32)) }
+func (h *nameHeap) Pop() any {
+	x := h.ids[len(h.ids)-1]
+	h.ids = h.ids[:len(h.ids)-1]
+	return x
+}
+
+// selectTop keeps the m best of ids in place and returns them, best first.
+func selectTop(ids []uint32, acc []float32, m int) []uint32 {
+	if len(ids) <= m {
+		sort.Slice(ids, func(i, j int) bool {
+			if acc[ids[i]] != acc[ids[j]] {
+				return acc[ids[i]] > acc[ids[j]]
+			}
+			return ids[i] < ids[j]
+		})
+		return ids
+	}
+	h := &nameHeap{ids: make([]uint32, 0, m+1), acc: acc}
+	for _, id := range ids {
+		if h.Len() < m {
+			heap.Push(h, id)
+			continue
+		}
+		top := h.ids[0]
+		if acc[id] > acc[top] || (acc[id] == acc[top] && id < top) {
+			h.ids[0] = id
+			heap.Fix(h, 0)
+		}
+	}
+	out := h.ids
+	sort.Slice(out, func(i, j int) bool {
+		if acc[out[i]] != acc[out[j]] {
+			return acc[out[i]] > acc[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
