@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"slices"
+	"strings"
 )
 
 // Clustering. Pairs at or above the match threshold are links; linked
@@ -56,7 +57,13 @@ type scorer func(a, b int32) float64
 // clusterComponent clusters the records of one component. links are the
 // machine links among them (weight = match weight in bits); members is
 // sorted. It returns clusters as sorted member lists, sorted by first member.
-func clusterComponent(members []int32, links []link, cons *constraints, score scorer, coherence float64, threshold float64) [][]int32 {
+func clusterComponent(members []int32, links []link, cons *constraints, score scorer, coherence float64, threshold float64, id func(int32) string) [][]int32 {
+	// Every order below is by record id, never by index, so that the same
+	// records cluster the same way however they were numbered (batch and
+	// incremental runs number them differently).
+	cmp := func(x, y link) int { return cmpLink(x, y, id) }
+	members = slices.Clone(members)
+	slices.SortFunc(members, func(a, b int32) int { return strings.Compare(id(a), id(b)) })
 	parent := map[int32]int32{}
 	sets := map[int32][]int32{}
 	for _, m := range members {
@@ -84,7 +91,7 @@ func clusterComponent(members []int32, links []link, cons *constraints, score sc
 		return false
 	}
 	merge := func(ra, rb int32) {
-		if rb < ra {
+		if id(rb) < id(ra) {
 			ra, rb = rb, ra
 		}
 		parent[rb] = ra
@@ -108,7 +115,7 @@ func clusterComponent(members []int32, links []link, cons *constraints, score sc
 		}
 		must = append(must, link{a: a, b: b})
 	}
-	slices.SortFunc(must, cmpLink)
+	slices.SortFunc(must, cmp)
 	for _, l := range must {
 		ra, rb := find(l.a), find(l.b)
 		if ra != rb && !forbidden(ra, rb) {
@@ -122,7 +129,7 @@ func clusterComponent(members []int32, links []link, cons *constraints, score sc
 			sorted = append(sorted, l)
 		}
 	}
-	slices.SortFunc(sorted, cmpLink)
+	slices.SortFunc(sorted, cmp)
 	for _, l := range sorted {
 		ra, rb := find(l.a), find(l.b)
 		if ra == rb || forbidden(ra, rb) {
@@ -135,28 +142,37 @@ func clusterComponent(members []int32, links []link, cons *constraints, score sc
 		}
 		merge(ra, rb)
 	}
+	byID := func(a, b int32) int { return strings.Compare(id(a), id(b)) }
 	var out [][]int32
 	for _, s := range sets {
-		slices.Sort(s)
+		slices.SortFunc(s, byID)
 		out = append(out, s)
 	}
-	slices.SortFunc(out, func(a, b []int32) int { return int(a[0] - b[0]) })
+	slices.SortFunc(out, func(a, b []int32) int { return byID(a[0], b[0]) })
 	return out
 }
 
-// cmpLink orders links strongest first, then by records, so the order is
-// the same however the links were found.
-func cmpLink(x, y link) int {
+// cmpLink orders links strongest first, then by the records' ids, so the
+// order is the same however the links were found.
+func cmpLink(x, y link, id func(int32) string) int {
 	if x.weight != y.weight {
 		if x.weight > y.weight {
 			return -1
 		}
 		return 1
 	}
-	if x.a != y.a {
-		return int(x.a - y.a)
+	xa, xb := id(x.a), id(x.b)
+	if xb < xa {
+		xa, xb = xb, xa
 	}
-	return int(x.b - y.b)
+	ya, yb := id(y.a), id(y.b)
+	if yb < ya {
+		ya, yb = yb, ya
+	}
+	if c := strings.Compare(xa, ya); c != 0 {
+		return c
+	}
+	return strings.Compare(xb, yb)
 }
 
 // maxCrossPairs bounds the work of one coherence check; larger merges are

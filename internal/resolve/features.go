@@ -64,6 +64,12 @@ type agreement struct {
 
 // comparePair fills the comparison vector of two records.
 func comparePair(a, b *Record) (Levels, agreement) {
+	// Compare in a fixed order so a pair scores the same whichever record
+	// came first (ties between names, and which side's spelling is looked
+	// up for term frequencies, depend on it).
+	if b.ID < a.ID {
+		a, b = b, a
+	}
 	var v Levels
 	var ag agreement
 	g, f := compareNames(a, b, &ag)

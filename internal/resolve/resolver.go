@@ -36,6 +36,11 @@ type Config struct {
 	Workers      int
 	// Progress reports stages of a long run.
 	Progress func(stage string, done, total int64)
+	// Model, when set, is used as is instead of being estimated.
+	Model *Model
+	// tf, when set, replaces term frequencies counted from the records
+	// (tests freeze them to compare batch and incremental runs).
+	tf *termFreqs
 }
 
 func (c *Config) defaults() {
@@ -154,9 +159,16 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	// Comparison vectors for every candidate, in parallel.
 	levels := make([]Levels, len(pairs))
 	tfAdj := make([]float32, len(pairs))
-	r.model = defaultModel()
-	r.model.URand = r.tf.uRand()
-	sampleU(recs, r.model, min(cfg.USamples, 50*len(recs)), cfg.Seed)
+	if cfg.tf != nil {
+		r.tf = cfg.tf
+	}
+	if cfg.Model != nil {
+		r.model = cfg.Model.clone()
+	} else {
+		r.model = defaultModel()
+		r.model.URand = r.tf.uRand()
+		sampleU(recs, r.model, min(cfg.USamples, 50*len(recs)), cfg.Seed)
+	}
 	mark("sample")
 	if err := r.parallel(ctx, len(pairs), "compare", func(k int) {
 		i, j := splitPair(pairs[k])
@@ -169,10 +181,12 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	mark("compare")
 
 	// EM, per family of blocking keys (see train.go).
-	r.model = trainModel(r.model, levels, fams, len(recs), cfg.EMIterations)
-	r.model.Pairs = int64(len(pairs))
-	if pos, neg := r.labelledLevels(); len(pos)+len(neg) > 0 {
-		r.model.learnFromJudgements(pos, neg, 5)
+	if cfg.Model == nil {
+		r.model = trainModel(r.model, levels, fams, len(recs), cfg.EMIterations)
+		r.model.Pairs = int64(len(pairs))
+		if pos, neg := r.labelledLevels(); len(pos)+len(neg) > 0 {
+			r.model.learnFromJudgements(pos, neg, 5)
+		}
 	}
 	r.setModel(r.model)
 	mark("train")
@@ -180,7 +194,7 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	// Links.
 	for k, p := range pairs {
 		v := levels[k]
-		wt := r.weightOf(v) + float64(tfAdj[k])
+		wt := r.pairWeight(v, tfAdj[k])
 		if Probability(wt) < cfg.Review {
 			continue
 		}
@@ -272,6 +286,14 @@ func (r *Resolver) setModel(m *Model) {
 	r.prior = m.prior()
 }
 
+// pairWeight is a pair's match weight: the model's weights for its levels
+// plus the term-frequency adjustment. Batch and incremental runs both go
+// through here with the adjustment rounded the same way, so equal pairs
+// get bit-identical weights and links are taken in the same order.
+func (r *Resolver) pairWeight(v Levels, tfAdj float32) float64 {
+	return r.weightOf(v) + float64(tfAdj)
+}
+
 func (r *Resolver) weightOf(v Levels) float64 {
 	w := r.prior
 	for f := 0; f < numFeatures; f++ {
@@ -285,7 +307,7 @@ func (r *Resolver) weightOf(v Levels) float64 {
 // score is the probability of any two records (for coherence checks).
 func (r *Resolver) score(a, b int32) float64 {
 	v, ag := comparePair(r.recs[a], r.recs[b])
-	return Probability(r.weightOf(v) + r.model.adjust(r.tf, ag))
+	return Probability(r.pairWeight(v, float32(r.model.adjust(r.tf, ag))))
 }
 
 func (r *Resolver) addLink(l link) {
@@ -406,7 +428,8 @@ func (r *Resolver) clusterOne(members []int32) [][]int32 {
 			}
 		}
 	}
-	return clusterComponent(members, ls, &r.cons, r.score, r.cfg.Coherence, r.cfg.Threshold)
+	return clusterComponent(members, ls, &r.cons, r.score, r.cfg.Coherence, r.cfg.Threshold,
+		func(i int32) string { return r.recs[i].ID })
 }
 
 // ---- store I/O ----
@@ -492,7 +515,7 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 			}
 			x, y := store.OrderPair(ra.ID, rb.ID)
 			current[[2]string{x, y}] = true
-			js = append(js, store.Judgement{A: x, B: y, Verdict: verdict, Score: p, Features: v.bytes(),
+			js = append(js, store.Judgement{A: x, B: y, Verdict: verdict, Score: p, Features: encodeFeatures(v, l.weight),
 				Label: model.Conjoin(ra.Label, rb.Label), By: store.Machine, At: now})
 		}
 	}
@@ -552,28 +575,11 @@ func LoadModel(ctx context.Context, b store.Backend) (*Model, error) {
 // model: a waterfall of match weights per feature, term-frequency notes
 // included. It reads all records to know how common each value is.
 func ExplainPair(ctx context.Context, b store.Backend, recA, recB string) (*Explanation, error) {
-	m, err := LoadModel(ctx, b)
+	x, err := NewExplainer(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := loadRecords(ctx, b, func(string, int64, int64) {})
-	if err != nil {
-		return nil, err
-	}
-	r := newResolver(Config{}, recs)
-	r.setModel(m)
-	i, ok := r.byID[recA]
-	if !ok {
-		return nil, fmt.Errorf("record %s: %w (or not a person or organisation)", recA, store.ErrNotFound)
-	}
-	j, ok := r.byID[recB]
-	if !ok {
-		return nil, fmt.Errorf("record %s: %w (or not a person or organisation)", recB, store.ErrNotFound)
-	}
-	v, ag := comparePair(recs[i], recs[j])
-	ex := m.explain(v, ag, r.tf)
-	ex.A, ex.B = recA, recB
-	return &ex, nil
+	return x.Explain(recA, recB)
 }
 
 // ModelTable renders the model's parameters: per feature and level, m, u
@@ -590,4 +596,41 @@ func (m *Model) ModelTable() string {
 		}
 	}
 	return b.String()
+}
+
+// Explainer answers "why do these two records match" repeatedly without
+// reloading the store: the server keeps one.
+type Explainer struct {
+	r *Resolver
+}
+
+// NewExplainer loads the records and the stored model.
+func NewExplainer(ctx context.Context, b store.Backend) (*Explainer, error) {
+	m, err := LoadModel(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := loadRecords(ctx, b, func(string, int64, int64) {})
+	if err != nil {
+		return nil, err
+	}
+	r := newResolver(Config{}, recs)
+	r.setModel(m)
+	return &Explainer{r: r}, nil
+}
+
+// Explain compares two records under the model.
+func (x *Explainer) Explain(recA, recB string) (*Explanation, error) {
+	i, ok := x.r.byID[recA]
+	if !ok {
+		return nil, fmt.Errorf("record %s: %w (or not a person or organisation)", recA, store.ErrNotFound)
+	}
+	j, ok := x.r.byID[recB]
+	if !ok {
+		return nil, fmt.Errorf("record %s: %w (or not a person or organisation)", recB, store.ErrNotFound)
+	}
+	v, ag := comparePair(x.r.recs[i], x.r.recs[j])
+	ex := x.r.model.explain(v, ag, x.r.tf)
+	ex.A, ex.B = recA, recB
+	return &ex, nil
 }

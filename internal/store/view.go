@@ -288,8 +288,20 @@ func (vw *View) History(ctx context.Context, ev *EntityView) ([]HistoryEvent, er
 		}
 		h.Records = keep
 		h.Entity = ev.ID
-		if h.Other != "" && !in[h.Other] {
-			h.Other = ""
+		if h.Other != "" {
+			// Another entity's id is shown only if it is the birth id of a
+			// record the viewer can see; else it would reveal hidden records.
+			rec, err := vw.b.RecordByEntityID(ctx, h.Other)
+			visible := false
+			if err == nil {
+				visible, err = vw.RecordVisible(ctx, rec)
+			}
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return nil, err
+			}
+			if !visible {
+				h.Other = ""
+			}
 		}
 		out = append(out, h)
 	}

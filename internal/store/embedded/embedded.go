@@ -555,6 +555,7 @@ var seqKey = []byte{pMeta, 's', 'e', 'q'}
 func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, events []store.HistoryEvent) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	assign = lastAssignments(assign)
 	const chunk = 100_000
 	// Large reassignments are split into several batches; each is
 	// consistent on its own (record and entity index move together).
@@ -593,6 +594,26 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 		}
 	}
 	return nil
+}
+
+// lastAssignments keeps, for each record, only its last assignment: a
+// caller may move a record twice in one call (an incremental run that
+// reclusters a component more than once), and the final place must win.
+func lastAssignments(assign []store.Assignment) []store.Assignment {
+	last := make(map[string]int, len(assign))
+	for i, a := range assign {
+		last[a.Record] = i
+	}
+	if len(last) == len(assign) {
+		return assign
+	}
+	out := make([]store.Assignment, 0, len(last))
+	for i, a := range assign {
+		if last[a.Record] == i {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func (s *Store) appendHistory(b *pebble.Batch, events []store.HistoryEvent) error {

@@ -268,6 +268,18 @@ func testClusters(t *testing.T, b store.Backend) {
 	if n != 2 {
 		t.Errorf("ScanAssignments = %d", n)
 	}
+	// One call may move a record more than once: the last assignment wins,
+	// including a move back to where it started.
+	err = b.ApplyClusters(ctx, []store.Assignment{{Record: "b:2", Entity: e}, {Record: "b:2", Entity: e2}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := b.EntityOf(ctx, "b:2"); got != e2 {
+		t.Errorf("after moving b:2 away and back in one call it is in %q, want %q", got, e2)
+	}
+	if m, _ := b.Members(ctx, e); !reflect.DeepEqual(m, []string{"a:1"}) {
+		t.Errorf("Members(%s) = %v: stale membership after a double move", e, m)
+	}
 }
 
 func testDocs(t *testing.T, b store.Backend) {

@@ -1,0 +1,317 @@
+package resolve
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/mosaichq/mosaic/internal/model"
+	"github.com/mosaichq/mosaic/internal/store"
+)
+
+// State is resolution kept in memory between runs: the records, the index,
+// the model and the links. New records and analysts' judgements are
+// resolved against it without recomputing everything; the store stays the
+// source of truth and is updated as each change is made.
+//
+// Incremental and batch resolution share the clustering procedure and, for
+// a fixed model, reach the same clusters: a new record can only change the
+// component it links into, and that component is reclustered from scratch.
+type State struct {
+	mu sync.Mutex
+	r  *Resolver
+	b  store.Backend
+}
+
+// LoadState reads what incremental resolution needs: records, the stored
+// model, machine links (from stored judgements), analysts' judgements and
+// current assignments.
+func LoadState(ctx context.Context, b store.Backend, cfg Config) (*State, error) {
+	m, err := LoadModel(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := loadRecords(ctx, b, func(string, int64, int64) {})
+	if err != nil {
+		return nil, err
+	}
+	return newState(ctx, b, cfg, recs, m, nil)
+}
+
+// newState assembles a state; tf, when given, replaces the counts taken
+// from recs (tests freeze term frequencies to compare with batch runs).
+func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, m *Model, tf *termFreqs) (*State, error) {
+	r := newResolver(cfg, recs)
+	if tf != nil {
+		r.tf = tf
+	}
+	r.setModel(m)
+	r.ix = buildIndex(recs, r.cfg.MaxBlock)
+	cons, err := loadConstraints(ctx, b, r.byID)
+	if err != nil {
+		return nil, err
+	}
+	r.cons = cons
+	err = b.ScanJudgements(ctx, func(j *store.Judgement) error {
+		if j.IsAnalyst() {
+			return nil
+		}
+		a, ok1 := r.byID[j.A]
+		c, ok2 := r.byID[j.B]
+		if ok1 && ok2 {
+			w := float32(weightOfProbability(j.Score))
+			if _, sw, ok := decodeFeatures(j.Features); ok {
+				w = sw
+			}
+			r.addLink(link{a: min(a, c), b: max(a, c), weight: w})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.entity = map[string]string{}
+	if err := b.ScanAssignments(ctx, func(a store.Assignment) error {
+		r.entity[a.Record] = a.Entity
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return &State{r: r, b: b}, nil
+}
+
+// encodeFeatures packs what a machine judgement rests on: the comparison
+// levels and the exact match weight (the probability alone rounds to 1 for
+// strong pairs, which would blur the order links are taken in).
+func encodeFeatures(v Levels, weight float32) []byte {
+	b := v.bytes()
+	return binary.LittleEndian.AppendUint32(b, math.Float32bits(weight))
+}
+
+func decodeFeatures(b []byte) (Levels, float32, bool) {
+	if len(b) < 12 {
+		return levelsFromBytes(b), 0, false
+	}
+	return levelsFromBytes(b[:8]), math.Float32frombits(binary.LittleEndian.Uint32(b[8:12])), true
+}
+
+func weightOfProbability(p float64) float64 {
+	p = clamp(p, 1e-12, 1-1e-12)
+	return math.Log2(p / (1 - p))
+}
+
+// Records is the number of records the state holds.
+func (s *State) Records() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.r.recs)
+}
+
+// Explain compares two records under the model.
+func (s *State) Explain(recA, recB string) (*Explanation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return (&Explainer{r: s.r}).Explain(recA, recB)
+}
+
+// AddResult reports an incremental run.
+type AddResult struct {
+	Records   int // new records resolved
+	Links     int
+	Changed   int // records whose entity changed (new ones included)
+	Latencies []time.Duration
+}
+
+// Add resolves new records: their statements are already in the store.
+// Records already known are skipped. Writes go to the store in one batch
+// of judgements and one of assignments per call.
+func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.r
+	bl := newBuilder()
+	for _, id := range recordIDs {
+		if _, known := r.byID[id]; known {
+			continue
+		}
+		ss, err := s.b.RecordStatements(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", id, err)
+		}
+		for i := range ss {
+			bl.add(&ss[i])
+		}
+		// Documents and addresses of the new record, to fold them in.
+		for _, st := range ss {
+			if st.Prop == "addressEntity" {
+				as, err := s.b.RecordStatements(ctx, st.Value)
+				if err == nil {
+					bl.flush()
+					for i := range as {
+						bl.add(&as[i])
+					}
+				}
+			}
+		}
+	}
+	fresh := bl.finish()
+	res := &AddResult{}
+	var js []store.Judgement
+	var assigns []store.Assignment
+	var events []store.HistoryEvent
+	now := time.Now().UTC()
+	var keys []uint64
+	for _, rec := range fresh {
+		start := time.Now()
+		if rec.Created.IsZero() {
+			rec.Created = now
+		}
+		idx := int32(len(r.recs))
+		r.recs = append(r.recs, rec)
+		r.byID[rec.ID] = idx
+		keys = blockingKeys(rec, keys[:0])
+		cands := map[int32]bool{}
+		for _, k := range keys {
+			old := r.ix.lookupAll(k)
+			extra := r.extra[k]
+			if len(old)+len(extra)+1 <= r.cfg.MaxBlock {
+				for _, p := range old {
+					cands[p.rec] = true
+				}
+				for _, e := range extra {
+					cands[e] = true
+				}
+			}
+			r.extra[k] = append(r.extra[k], idx)
+		}
+		ordered := make([]int32, 0, len(cands))
+		for c := range cands {
+			ordered = append(ordered, c)
+		}
+		slices.Sort(ordered)
+		for _, c := range ordered {
+			v, ag := comparePair(r.recs[c], rec)
+			wt := r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))
+			p := Probability(wt)
+			if p < r.cfg.Review {
+				continue
+			}
+			r.addLink(link{a: c, b: idx, weight: float32(wt)})
+			res.Links++
+			verdict := store.Unsure
+			if p >= r.cfg.Threshold {
+				verdict = store.Positive
+			}
+			x, y := store.OrderPair(r.recs[c].ID, rec.ID)
+			js = append(js, store.Judgement{A: x, B: y, Verdict: verdict, Score: p, Features: encodeFeatures(v, float32(wt)),
+				Label: model.Conjoin(r.recs[c].Label, rec.Label), By: store.Machine, At: now})
+		}
+		a, ev := r.recluster([]int32{idx}, now)
+		assigns = append(assigns, a...)
+		events = append(events, ev...)
+		res.Latencies = append(res.Latencies, time.Since(start))
+		res.Records++
+	}
+	if err := s.b.PutJudgements(ctx, js); err != nil {
+		return nil, err
+	}
+	if err := s.b.ApplyClusters(ctx, assigns, events); err != nil {
+		return nil, err
+	}
+	res.Changed = len(assigns)
+	return res, nil
+}
+
+// recluster reclusters the components holding seeds and returns what
+// changed. The in-memory assignment is updated.
+func (r *Resolver) recluster(seeds []int32, now time.Time) ([]store.Assignment, []store.HistoryEvent) {
+	var assigns []store.Assignment
+	var events []store.HistoryEvent
+	for _, comp := range r.components(seeds) {
+		clusters := r.clusterOne(comp)
+		prev := map[string]string{}
+		for _, i := range comp {
+			if e, ok := r.entity[r.recs[i].ID]; ok {
+				prev[r.recs[i].ID] = e
+			}
+		}
+		var named [][]string
+		for _, c := range clusters {
+			ids := make([]string, len(c))
+			for k, i := range c {
+				ids[k] = r.recs[i].ID
+			}
+			sort.Strings(ids)
+			named = append(named, ids)
+		}
+		a, ev := assignIDs(named, prev, r.createdOf, store.Machine, now)
+		for _, x := range a {
+			r.entity[x.Record] = x.Entity
+		}
+		assigns = append(assigns, a...)
+		events = append(events, ev...)
+	}
+	return assigns, events
+}
+
+// Judge records an analyst's judgement and reclusters what it touches. It
+// survives every later run: batch and incremental resolution both treat
+// analysts' "same" and "different" as constraints.
+func (s *State) Judge(ctx context.Context, j store.Judgement) ([]store.Assignment, error) {
+	if !j.IsAnalyst() {
+		return nil, fmt.Errorf("a judgement needs an analyst's name")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.r
+	a, ok1 := r.byID[j.A]
+	b, ok2 := r.byID[j.B]
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("both records must be people or organisations known to resolution: %w", store.ErrNotFound)
+	}
+	if err := s.b.PutJudgements(ctx, []store.Judgement{j}); err != nil {
+		return nil, err
+	}
+	k := pairKey(a, b)
+	delete(r.cons.same, k)
+	delete(r.cons.different, k)
+	if r.cons.sameBy[a] != nil {
+		delete(r.cons.sameBy[a], b)
+	}
+	if r.cons.sameBy[b] != nil {
+		delete(r.cons.sameBy[b], a)
+	}
+	switch j.Verdict {
+	case store.Positive:
+		r.cons.same[k] = true
+		r.cons.addSame(a, b)
+	case store.Negative:
+		r.cons.different[k] = true
+	}
+	now := time.Now().UTC()
+	assigns, events := r.recluster([]int32{a, b}, now)
+	for i := range events {
+		events[i].By = j.By
+		events[i].Reason = j.Verdict.String() + " judged by " + j.By + ": " + j.Reason
+	}
+	if err := s.b.ApplyClusters(ctx, assigns, events); err != nil {
+		return nil, err
+	}
+	return assigns, nil
+}
+
+// lookupAll returns a key's postings whatever their number.
+func (ix *index) lookupAll(key uint64) []posting {
+	ps := ix.postings
+	lo := sort.Search(len(ps), func(i int) bool { return ps[i].key >= key })
+	hi := lo
+	for hi < len(ps) && ps[hi].key == key {
+		hi++
+	}
+	return ps[lo:hi]
+}
