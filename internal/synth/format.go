@@ -144,6 +144,8 @@ func group4(s string) string {
 	return s[:4] + " " + s[4:]
 }
 
+// group3 writes digits in threes, never leaving a single digit at the end:
+// 612345678 → 612 345 678, 1088293526 → 108 829 3526.
 func group3(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i += 3 {
@@ -151,10 +153,13 @@ func group3(s string) string {
 			b.WriteByte(' ')
 		}
 		end := i + 3
-		if end > len(s) {
+		if len(s)-end == 1 || end > len(s) {
 			end = len(s)
 		}
 		b.WriteString(s[i:end])
+		if end == len(s) {
+			break
+		}
 	}
 	return b.String()
 }

@@ -287,7 +287,6 @@ const (
 	slotConnector
 	slotFatherInDoc
 	slotRussianDoc
-	slotCity
 )
 
 // prefU is a per-person uniform number for a slot: the same person always
@@ -576,20 +575,4 @@ func matchCase(n, like rune) rune {
 		return unicode.ToUpper(n)
 	}
 	return n
-}
-
-// titleCase writes "JOHN SMITH" or "john smith" as "John Smith".
-func titleCase(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	start := true
-	for _, c := range s {
-		if start {
-			b.WriteRune(unicode.ToUpper(c))
-		} else {
-			b.WriteRune(unicode.ToLower(c))
-		}
-		start = c == ' ' || c == '-'
-	}
-	return b.String()
 }

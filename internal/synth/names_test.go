@@ -342,3 +342,13 @@ func TestCountriesNormalise(t *testing.T) {
 		}
 	}
 }
+
+func TestGroup3(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"612345678", "612 345 678"}, {"1088293526", "108 829 3526"}, {"15123456789", "151 234 567 89"}, {"12", "12"}, {"1234", "1234"},
+	} {
+		if got := group3(c.in); got != c.want {
+			t.Errorf("group3(%s) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -191,14 +191,6 @@ func oneOf(r *rng, p float64, a, b string) string {
 	return b
 }
 
-// maybe returns s with probability p, else "".
-func maybe(r *rng, p float64, s string) string {
-	if r.chance(p) {
-		return s
-	}
-	return ""
-}
-
 // withTitle prefixes an honorific the way forms and clerks add them.
 func withTitle(name string, c *culture, gender uint8, r *rng, extra ...string) string {
 	opts := append(append([]string(nil), c.titleList...), extra...)

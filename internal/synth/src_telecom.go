@@ -16,6 +16,7 @@ const (
 	telPCMissing   = 0.1
 	telMail        = 0.3
 	telLower       = 0.03
+	telGerman      = 0.1 // Turkish names with German umlaut spelling
 )
 
 var telStyle = style{alt: 0.2, informal: 0.25, middle: 0.2, father: 0.1, initials: 0.3}
@@ -60,6 +61,9 @@ func (w *world) writeSubscribers(e *emitter) error {
 		}
 		if r.chance(telTitle) {
 			name = withTitle(name, c, p.gender, r, "Dhr.", "Mevr.")
+		}
+		if c.code == "tr" && r.chance(telGerman) {
+			name = foldGerman(name) // Öztürk → Oeztuerk, as German systems write it
 		}
 		if r.chance(telLower) {
 			name = strings.ToLower(name) // typed into a web form

@@ -210,13 +210,3 @@ func mrz(s string) string {
 
 // upperTR upper-cases with Turkish rules (i → İ) for Turkish names.
 func upperTR(s string) string { return strings.ToUpperSpecial(unicode.TurkishCase, s) }
-
-// isCyrillic reports whether s has a Cyrillic letter.
-func isCyrillic(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Cyrillic, r) {
-			return true
-		}
-	}
-	return false
-}

@@ -408,6 +408,8 @@ func TestSourcesCarryTheNoise(t *testing.T) {
 		{"a year-only birth date", police, `\t\d{4}\t`},
 		{"an unknown date registered as 1 January", imm, `\t01\.01\.\d{4}\t`},
 		{"a hotel address", tel, `Stationsplein`},
+		{"a German-style Turkish spelling", tel, `(?i)(oezt|oezd|oezk|hueseyin|guenes|buesra|oezlem|oemer|sueleyman|huelya)`},
+		{"a lower-case name", tel, `\t[a-z]+ [a-z]+\t`},
 		{"a national mobile", tel, `\b06\d{8}\b`},
 		{"a dashed national mobile", all, `\b06-\d{8}\b`},
 		{"an international spaced mobile", all, `\+31 6 \d{4} \d{4}`},
