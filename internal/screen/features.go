@@ -361,8 +361,8 @@ func (ev *evidence) explain(x *vec, w *[nFeatures]float64) []Feature {
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
 
-// describe renders features for a CSV cell or a log line.
-func describe(fs []Feature) string {
+// Describe renders features for a CSV cell or a log line.
+func Describe(fs []Feature) string {
 	parts := make([]string, 0, len(fs))
 	for _, f := range fs {
 		parts = append(parts, fmt.Sprintf("%s %+.2f (%s)", f.Name, f.Score, f.Detail))
