@@ -2,11 +2,8 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -14,90 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/mosaichq/mosaic/internal/model"
 	"github.com/mosaichq/mosaic/internal/store"
 	"github.com/mosaichq/mosaic/internal/store/storetest"
 )
-
-// defaultTestURL is what CI exports (.ci/run) and what a developer's local
-// server usually answers to.
-const defaultTestURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-
-var (
-	probeOnce sync.Once
-	probeErr  error
-	probeURL  string
-	probeSet  bool
-)
-
-// testURL returns the database to test against. With MOSAIC_TEST_POSTGRES
-// set, an unreachable server fails the test (CI must really run these);
-// without it, the default URL is tried and the test skipped if nothing
-// answers.
-func testURL(t testing.TB) string {
-	t.Helper()
-	probeOnce.Do(func() {
-		probeURL, probeSet = os.LookupEnv("MOSAIC_TEST_POSTGRES")
-		if !probeSet || probeURL == "" {
-			probeURL, probeSet = defaultTestURL, false
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		c, err := pgx.Connect(ctx, probeURL)
-		if err == nil {
-			err = c.Ping(ctx)
-			c.Close(ctx)
-		}
-		probeErr = err
-	})
-	if probeErr != nil {
-		if probeSet {
-			t.Fatalf("MOSAIC_TEST_POSTGRES=%s: %v", probeURL, probeErr)
-		}
-		t.Skipf("PostgreSQL not available: set MOSAIC_TEST_POSTGRES=postgres://USER@HOST:PORT/DB?sslmode=disable "+
-			"(tried %s: %v)", defaultTestURL, probeErr)
-	}
-	return probeURL
-}
-
-// freshSchema names a schema no other test uses; it is dropped when the
-// test ends.
-func freshSchema(t testing.TB) string {
-	t.Helper()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "mosaic_test_" + hex.EncodeToString(b[:])
-	url := testURL(t)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		c, err := pgx.Connect(ctx, url)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return schema
-}
-
-// openTest opens a store in a fresh schema, closed when the test ends.
-func openTest(t testing.TB) *Store {
-	t.Helper()
-	url := testURL(t)
-	schema := freshSchema(t)
-	s, err := OpenWith(context.Background(), url, Options{Schema: schema})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
@@ -181,24 +98,24 @@ func load(t *testing.T, s store.Backend, ss []model.Statement) store.WriteStats 
 func TestLoaderStream(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
-	ss := synthetic(30_000, 3, 4, 0)
+	ss := synthetic(6_000, 3, 4, 0)
 	ws := load(t, s, ss)
-	if ws != (store.WriteStats{Statements: 30_000, Records: 10_000}) {
+	if ws != (store.WriteStats{Statements: 6_000, Records: 2_000}) {
 		t.Fatalf("first load = %+v", ws)
 	}
 	ws = load(t, s, ss)
-	if ws != (store.WriteStats{Skipped: 30_000}) {
+	if ws != (store.WriteStats{Skipped: 6_000}) {
 		t.Fatalf("reload = %+v", ws)
 	}
-	// Grown by 15,000 statements of which 5,000 belong to new records; the
-	// 30,000 already stored are repeated, and one statement twice.
-	more := append(synthetic(45_000, 3, 4, 0), ss[7])
+	// Grown by 3,000 statements of which 1,000 belong to new records; the
+	// 6,000 already stored are repeated, and one statement twice.
+	more := append(synthetic(9_000, 3, 4, 0), ss[7])
 	ws = load(t, s, more)
-	if ws != (store.WriteStats{Statements: 15_000, Records: 5_000, Skipped: 30_001}) {
+	if ws != (store.WriteStats{Statements: 3_000, Records: 1_000, Skipped: 6_001}) {
 		t.Fatalf("grown load = %+v", ws)
 	}
 	c := checkCounts(t, s)
-	if c != (store.Counts{Statements: 45_000, Records: 15_000, Entities: 15_000, Sources: 4}) {
+	if c != (store.Counts{Statements: 9_000, Records: 3_000, Entities: 3_000, Sources: 4}) {
 		t.Errorf("counts = %+v", c)
 	}
 	// The round trip keeps every field, through COPY as through arrays.
@@ -414,7 +331,7 @@ func TestDocsPrefix(t *testing.T) {
 func TestConcurrentLoaders(t *testing.T) {
 	t.Parallel()
 	s := openTest(t)
-	const loaders, per = 6, 12_000
+	const loaders, per = 6, 4_000
 	var wg sync.WaitGroup
 	stats := make([]store.WriteStats, loaders)
 	errs := make([]error, loaders)
@@ -528,11 +445,7 @@ func TestMigrations(t *testing.T) {
 		}
 	}
 	// And once more, later, with data in the store: nothing is re-applied.
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	s, err := OpenWith(ctx, url+sep+"schema="+schema, Options{Schema: "ignored_by_url"})
+	s, err := OpenWith(ctx, withParam(url, "schema="+schema), Options{Schema: "ignored_by_url"})
 	if err != nil {
 		t.Fatal(err)
 	}
