@@ -33,7 +33,7 @@ func init() {
 func runExplain(ctx context.Context, e *env, args []string) error {
 	c := commands["explain"]
 	fs := newFlags(e, c)
-	sf := addStoreFlags(fs)
+	sf := addStoreFlags(fs).addReaderFlags(fs)
 	showModel := fs.Bool("model", false, "print the match model")
 	args, err := parseFlags(e, c, fs, args)
 	if err != nil {

@@ -24,7 +24,7 @@ Counts are of what the given authorisations may see.`,
 func runStats(ctx context.Context, e *env, args []string) error {
 	c := commands["stats"]
 	fs := newFlags(e, c)
-	sf := addStoreFlags(fs)
+	sf := addStoreFlags(fs).addReaderFlags(fs)
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}

@@ -21,9 +21,14 @@ type storeFlags struct {
 }
 
 func addStoreFlags(fs *flag.FlagSet) *storeFlags {
-	sf := &storeFlags{}
+	sf := &storeFlags{auths: "*"}
 	fs.StringVar(&sf.data, "data", "./mosaic-data", "embedded store directory")
 	fs.StringVar(&sf.db, "db", "", "PostgreSQL URL (postgres://...) instead of the embedded store")
+	return sf
+}
+
+// addReaderFlags adds --auths for commands that read data for a person.
+func (sf *storeFlags) addReaderFlags(fs *flag.FlagSet) *storeFlags {
 	fs.StringVar(&sf.auths, "auths", "*", "authorisations of the reader, comma-separated (* = every label)")
 	return sf
 }

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/mosaichq/mosaic/internal/audit"
+	"github.com/mosaichq/mosaic/internal/server"
+	"github.com/mosaichq/mosaic/internal/store"
+	"github.com/mosaichq/mosaic/web"
+)
+
+func init() {
+	register(&command{
+		name:    "serve",
+		summary: "serve the HTTP API and the analyst workbench",
+		usage:   "[--data DIR | --db postgres://...] [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F]",
+		help: `Serves the JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json), the
+workbench at /, /healthz and /metrics. Requests carry 'Authorization: Bearer
+TOKEN' (mosaic users add) and, for anything about people, a purpose in the
+X-Mosaic-Purpose header; every such request is written to the hash-chained
+consultation log (mosaic audit verify). Stops gracefully on SIGINT/SIGTERM.`,
+		run: runServe,
+	})
+	serveDemo = func(ctx context.Context, e *env, b store.Backend, dataDir, addr string) error {
+		token, err := server.AddUser(ctx, b, "demo", server.RoleSupervisor, []string{"BORDER", "PIU", "POLICE", "TELECOM", "IMMIGRATION", "SECRET", "NL"})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "\ndemo user 'demo' (supervisor) token:\n%s\n", token)
+		return serveStore(ctx, e, b, audit.PathFor(dataDir), "", addr, "", "")
+	}
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	c := commands["serve"]
+	fs := newFlags(e, c)
+	sf := addStoreFlags(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	cert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
+	key := fs.String("tls-key", "", "TLS key file (PEM)")
+	logPath := fs.String("audit-log", "", "consultation log file (embedded store; default DATA/audit/…)")
+	if _, err := parseFlags(e, c, fs, args); err != nil {
+		return err
+	}
+	if (*cert == "") != (*key == "") {
+		return usagef("give both --tls-cert and --tls-key, or neither")
+	}
+	b, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	if *logPath == "" && sf.db == "" {
+		*logPath = audit.PathFor(sf.data)
+	}
+	return serveStore(ctx, e, b, *logPath, sf.db, *addr, *cert, *key)
+}
+
+func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, addr, cert, key string) error {
+	var log audit.Log
+	var err error
+	if dbURL != "" {
+		log, err = audit.OpenPostgres(ctx, dbURL, "")
+	} else {
+		log, err = audit.OpenFile(logPath)
+	}
+	if err != nil {
+		return fmt.Errorf("consultation log: %w", err)
+	}
+	defer log.Close()
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	srv, err := server.New(server.Config{Backend: b, Audit: server.AuditLog{Log: log}, Logger: logger, Web: web.Files()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "indexing for search …")
+	if err := srv.WarmUp(ctx); err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx, addr, cert, key, func(url string) {
+		fmt.Fprintf(e.stdout, "Mosaic is serving at %s (API %sapi/v1/, consultation log %s)\n", url, url, logPath)
+	})
+}

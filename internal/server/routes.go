@@ -1,0 +1,44 @@
+package server
+
+import (
+	"net/http"
+)
+
+// Route is one API route. People marks routes that read or change data
+// about people: they need a stated purpose and are written to the
+// consultation log — the middleware does both, so no handler can forget.
+type Route struct {
+	Method  string
+	Pattern string
+	Summary string
+	People  bool
+	Role    string // minimum role; empty means analyst
+	Upload  bool   // allows a large body
+	// Params documents query parameters for the OpenAPI document.
+	Params []string
+	Handle func(w http.ResponseWriter, r *http.Request, c *Call) error
+}
+
+func (s *Server) builtinRoutes() []Route {
+	return []Route{
+		{Method: "GET", Pattern: "/api/v1/me", Summary: "who the token belongs to and what it may see", Handle: s.handleMe},
+		{Method: "GET", Pattern: "/api/v1/stats", Summary: "counts of statements, records, entities and sources visible to the caller",
+			People: true, Handle: s.handleStats},
+		{Method: "GET", Pattern: "/api/v1/search", Summary: "search names in any script and identifiers",
+			People: true, Params: []string{"q", "schema", "source", "limit"}, Handle: s.handleSearch},
+		{Method: "GET", Pattern: "/api/v1/entities/{id}", Summary: "an entity with every visible statement and its provenance",
+			People: true, Handle: s.handleEntity},
+		{Method: "GET", Pattern: "/api/v1/entities/{id}/history", Summary: "how an entity formed: merges and splits",
+			People: true, Handle: s.handleHistory},
+		{Method: "GET", Pattern: "/api/v1/explain/pair", Summary: "why two records match: a waterfall of match weights",
+			People: true, Params: []string{"a", "b"}, Handle: s.handleExplainPair},
+		{Method: "GET", Pattern: "/api/v1/review/pairs", Summary: "uncertain pairs awaiting an analyst's judgement",
+			People: true, Params: []string{"limit"}, Handle: s.handleReviewPairs},
+		{Method: "POST", Pattern: "/api/v1/judgements", Summary: "record an analyst's judgement: same, different or unsure",
+			People: true, Handle: s.handleJudge},
+		{Method: "POST", Pattern: "/api/v1/ingest", Summary: "upload a mapping and its files, or FtM entities, and ingest them",
+			People: true, Upload: true, Params: []string{"dataset", "label", "format"}, Handle: s.handleIngest},
+		{Method: "GET", Pattern: "/api/v1/audit", Summary: "the consultation log (supervisors)",
+			Role: RoleSupervisor, Params: []string{"since", "user", "limit"}, Handle: s.handleAudit},
+	}
+}
