@@ -313,7 +313,7 @@ func (w *world) buildPlan() {
 			pl.listedIn[pi] |= 1
 			records[i]++
 		}
-		if jr.chance(0.0003) {
+		if jr.chance(0.0006) {
 			pl.notices = append(pl.notices, listing{person: pi, day: listingDay(&jr), reason: pick(&jr, networkCrimes)})
 			pl.listedIn[pi] |= 2
 			records[i]++

@@ -65,7 +65,9 @@ func (w *world) writeAirline(e *emitter) error {
 		if a.schengen {
 			pPhone, pMail = airPNRPhone, airPNRMail
 		}
-		if bp := w.people[b.booker].phones[0]; bp != 0 && r.chance(pPhone) {
+		if bk := &w.people[b.booker]; bk.generic > 0 && r.chance(0.3) && r.chance(pPhone) {
+			phone = fmtPhone(genericPhone(int(bk.generic)-1), r.intn(phoneStyles)) // the hotel's or shelter's desk
+		} else if bp := bk.phones[0]; bp != 0 && r.chance(pPhone) {
 			phone = fmtPhone(bp, r.intn(phoneStyles))
 		}
 		if r.chance(pMail) {

@@ -102,6 +102,8 @@ func (w *world) renderPolicePerson(pi int32, ref int32, r *rng) policePerson {
 	}
 	if ph, ok := w.plan.netPhone[pi]; ok && r.chance(0.8) {
 		pp.phone = fmtPhone(ph, r.intn(phoneStyles))
+	} else if p.generic > 0 && r.chance(0.4) {
+		pp.phone = fmtPhone(genericPhone(int(p.generic)-1), r.intn(phoneStyles))
 	} else if p.phones[0] != 0 && r.chance(policePhone) {
 		pp.phone = fmtPhone(p.phones[0], r.intn(phoneStyles))
 	}

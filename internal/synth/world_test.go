@@ -19,6 +19,22 @@ var (
 	bigErr  error
 )
 
+var (
+	bigIxOnce sync.Once
+	bigIx     *fileIndex
+)
+
+// bigIndex is the big world's files joined with its truth, built once.
+func bigIndex(t *testing.T) *fileIndex {
+	t.Helper()
+	dir, _ := bigWorld(t)
+	bigIxOnce.Do(func() { bigIx = indexFiles(t, dir) })
+	if bigIx == nil {
+		t.Fatal("index failed")
+	}
+	return bigIx
+}
+
 func bigWorld(t *testing.T) (string, *Summary) {
 	t.Helper()
 	bigOnce.Do(func() {
@@ -225,8 +241,8 @@ func relations(t *testing.T, ix *fileIndex) (linked func(set map[string]bool) (w
 // other by calls, shared flights and addresses — as are ordinary groups,
 // while random sets of people are not.
 func TestPlantedNetworksAreVisible(t *testing.T) {
-	dir, sum := bigWorld(t)
-	ix := indexFiles(t, dir)
+	_, sum := bigWorld(t)
+	ix := bigIndex(t)
 	linked := relations(t, ix)
 	nets := map[string]map[string]bool{}
 	for p, n := range ix.netOf {
@@ -441,8 +457,7 @@ func csvComma(name string) rune {
 // differently by different agencies, but recognisably: most of a person's
 // records share the family name once folded, and many differ in spelling.
 func TestSpellingsDifferAcrossSources(t *testing.T) {
-	dir, _ := bigWorld(t)
-	ix := indexFiles(t, dir)
+	ix := bigIndex(t)
 	nameOf := func(rec string) string {
 		row := ix.values[rec]
 		for _, cols := range [][]string{{"traveller"}, {"first_name", "last_name"}, {"voornamen", "voorvoegsel", "achternaam"},
@@ -562,8 +577,7 @@ func strongKeys(row tRow) map[string]bool {
 // would be out of reach for any resolver. Name-only pairs remain, as in
 // real data, but stay a small share.
 func TestWorldIsResolvable(t *testing.T) {
-	dir, _ := bigWorld(t)
-	ix := indexFiles(t, dir)
+	ix := bigIndex(t)
 	pairs, direct, tied := 0, 0, 0
 	for _, recs := range ix.records {
 		keys := make([]map[string]bool, len(recs))
@@ -612,5 +626,45 @@ func TestWorldIsResolvable(t *testing.T) {
 	}
 	if d > 0.99 {
 		t.Errorf("%.3f of true pairs share a strong key: the world is too easy to measure a resolver on", d)
+	}
+}
+
+// TestGenericValuesAreShared: a hotel's address and a shelter's switchboard
+// number appear in the records of many unrelated people — the generic
+// values a resolver must not take as evidence.
+func TestGenericValuesAreShared(t *testing.T) {
+	ix := bigIndex(t)
+	phones := map[string]map[string]bool{}
+	hotel := map[string]bool{}
+	for rec, row := range ix.values {
+		p := ix.person[rec]
+		for _, col := range []string{"msisdn", "telefoon", "contact_phone"} {
+			for _, v := range row(col) {
+				n := e164(v)
+				if phones[n] == nil {
+					phones[n] = map[string]bool{}
+				}
+				phones[n][p] = true
+			}
+		}
+		for _, col := range []string{"street", "adres", "address"} {
+			for _, v := range row(col) {
+				if strings.Contains(strings.ToUpper(v), "STATIONSPLEIN") {
+					hotel[p] = true
+				}
+			}
+		}
+	}
+	shared := 0
+	for n, ps := range phones {
+		if strings.HasPrefix(n, "+3188") && len(ps) >= 5 {
+			shared++
+		}
+	}
+	if shared == 0 {
+		t.Error("no switchboard number is shared by five or more people")
+	}
+	if len(hotel) < 10 {
+		t.Errorf("only %d people give the hotel's address", len(hotel))
 	}
 }
