@@ -368,7 +368,9 @@ func TestDateFormats(t *testing.T) {
 		{"%y-%m-%d", "71-06-24", "1971-06-24", true},
 		{"%Y-%m-%d", "0000-01-01", "", false},
 		{"", "1979/01/17", "1979-01-17", true},
-		{"", "2021-03-04T10:11:12Z", "2021-03-04", true},
+		{"", "2021-03-04T10:11:12Z", "2021-03-04T10:11:12", true},
+		{"", "2023-01-01T13:20", "2023-01-01T13:20:00", true},
+		{"%d/%m/%Y %H:%M", "02/01/2023 25:10", "2023-01-02", true},
 		{"", "March", "", false},
 	}
 	for _, tc := range tests {
@@ -445,7 +447,7 @@ func FuzzDateFormat(f *testing.F) {
 			return
 		}
 		if d, ok := df.parse(in); ok {
-			if len(d) != 4 && len(d) != 7 && len(d) != 10 {
+			if len(d) != 4 && len(d) != 7 && len(d) != 10 && len(d) != 19 {
 				t.Fatalf("parse(%q, %q) = %q: not ISO", format, in, d)
 			}
 		}

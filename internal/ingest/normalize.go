@@ -91,6 +91,7 @@ var monthNames = map[string]int{
 func (f dateFormat) parse(s string) (string, bool) {
 	var year, month, day int
 	have := map[byte]bool{}
+	clock := map[byte]int{}
 	pos := 0
 	// Fields written next to each other with no separator (%Y%m%d) must
 	// have their full width, or "1908120" would read as day 0.
@@ -157,9 +158,11 @@ func (f dateFormat) parse(s string) (string, bool) {
 			}
 			month = m
 		case 'H', 'M', 'S':
-			if _, ok := digits(2); !ok {
+			n, ok := digits(2)
+			if !ok {
 				return "", false
 			}
+			clock[fl.kind] = n
 		case 'f':
 			if _, ok := digits(9); !ok {
 				return "", false
@@ -178,7 +181,16 @@ func (f dateFormat) parse(s string) (string, bool) {
 	if !have['Y'] && !have['y'] {
 		return "", false
 	}
-	return isoDate(year, month, day, have['m'] || have['b'], have['d'])
+	d, ok := isoDate(year, month, day, have['m'] || have['b'], have['d'])
+	// A time of day is kept when the value has one and the date is whole:
+	// co-travel and call sequences need it (FtM dates are ISO 8601).
+	if ok && len(d) == 10 && have['H'] && have['M'] {
+		h, m, sec := clock['H'], clock['M'], clock['S']
+		if h < 24 && m < 60 && sec < 60 {
+			d += fmt.Sprintf("T%02d:%02d:%02d", h, m, sec)
+		}
+	}
+	return d, ok
 }
 
 // isoDate formats a date down to the precision that is valid.

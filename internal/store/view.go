@@ -400,3 +400,47 @@ func (u *unionFind) groups() map[string][]string {
 	}
 	return g
 }
+
+// EntityMap returns, for every record the viewer can see, the id of the
+// entity the viewer sees it in: the same answer as Entity for each record,
+// computed for all records at once (graph building, bulk exports).
+func (vw *View) EntityMap(ctx context.Context) (map[string]string, error) {
+	visible := map[string]bool{}
+	if err := vw.ScanStatements(ctx, func(s *model.Statement) error {
+		visible[s.Record] = true
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	canonical := map[string]string{}
+	if err := vw.b.ScanAssignments(ctx, func(a Assignment) error {
+		if visible[a.Record] {
+			canonical[a.Record] = a.Entity
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	recs := make([]string, 0, len(visible))
+	for r := range visible {
+		recs = append(recs, r)
+	}
+	uf := newUnionFind(recs)
+	if err := vw.b.ScanJudgements(ctx, func(j *Judgement) error {
+		if j.Verdict == Positive && visible[j.A] && visible[j.B] && vw.v.CanSee(j.Label) &&
+			canonical[j.A] != "" && canonical[j.A] == canonical[j.B] {
+			uf.union(j.A, j.B)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(recs))
+	for _, members := range uf.groups() {
+		id := componentID(canonical[members[0]], members)
+		for _, m := range members {
+			out[m] = id
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,727 @@
+package graph
+
+import (
+	"context"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mosaichq/mosaic/internal/compare"
+	"github.com/mosaichq/mosaic/internal/model"
+	"github.com/mosaichq/mosaic/internal/store"
+)
+
+// The link graph is built in two steps. Links are extracted once, globally,
+// between source records: each link is one piece of evidence (a call, a
+// family relation, two travellers on one flight, a shared phone number, a
+// co-mention in a report) and carries the conjunction of the labels of the
+// statements it rests on. A viewer's entity graph (entitygraph.go) is then
+// made by keeping the links the viewer may see and collapsing records into
+// the viewer's own entities.
+
+// LinkType is the kind of evidence a link is.
+type LinkType uint8
+
+const (
+	LinkCall LinkType = iota + 1
+	LinkFamily
+	LinkAssociate
+	LinkMembership
+	LinkOwnership
+	LinkDirectorship
+	LinkPayment
+	LinkUnknown // FtM UnknownLink
+	LinkTravel  // same flight or crossing within the window
+	LinkPhone   // shared phone number
+	LinkEmail
+	LinkAddress
+	LinkDocument // shared passport or identity document number
+	LinkMention  // named together in one report
+	LinkHub      // a record attached to a hub node (a generic value)
+)
+
+var linkTypeNames = [...]string{"", "call", "family", "associate", "membership", "ownership", "directorship",
+	"payment", "link", "travel", "phone", "email", "address", "document", "mention", "hub"}
+
+func (t LinkType) String() string {
+	if int(t) < len(linkTypeNames) {
+		return linkTypeNames[t]
+	}
+	return "unknown"
+}
+
+// ParseLinkType reads a link type name.
+func ParseLinkType(s string) (LinkType, bool) {
+	for i, n := range linkTypeNames {
+		if n == s && i > 0 {
+			return LinkType(i), true
+		}
+	}
+	return 0, false
+}
+
+// baseStrength is how much one piece of evidence of a type says about a
+// relation between two people, before source grading. A documented family
+// tie says more than sharing an address with a household; a co-mention in
+// an intelligence report says least.
+var baseStrength = map[LinkType]float32{
+	LinkFamily: 1, LinkAssociate: 0.9, LinkMembership: 0.8, LinkOwnership: 0.8, LinkDirectorship: 0.8,
+	LinkPayment: 0.6, LinkUnknown: 0.5, LinkCall: 0.35, LinkTravel: 0.5, LinkPhone: 0.7, LinkEmail: 0.7,
+	LinkAddress: 0.45, LinkDocument: 1, LinkMention: 0.3, LinkHub: 0.05,
+}
+
+// Link is one piece of evidence between two nodes.
+type Link struct {
+	A, B     int32 // node indices (records or hubs)
+	Type     LinkType
+	Label    int32   // index into Links.labels
+	Time     int64   // unix seconds of the evidence, 0 if unknown
+	Strength float32 // baseStrength × source grading
+	Evidence int32   // index into Links.evidence
+}
+
+// Evidence names what a link rests on: the record that documents it (a
+// Call, a Family, a Trip, a Report) and, for shared values, the value.
+type Evidence struct {
+	Record string // documenting record, "" for a shared value
+	Detail string // e.g. "phone +31612345678", "flight HV1272 2023-01-02"
+}
+
+// Hub is a node standing for a generic value: an identifier, a flight or a
+// crossing shared by more unrelated records than a relation can explain.
+// It is flagged with its degree and shown, never dropped.
+type Hub struct {
+	Key    string // "phone:+31…", "address:…", "flight:HV1272 2023-01-02"
+	Kind   LinkType
+	Degree int
+}
+
+// Links is the global record-level link table.
+type Links struct {
+	nodes    []string         // record ids, then hub keys
+	isHub    []bool           // per node
+	hubs     map[int32]Hub    // hub nodes
+	index    map[string]int32 // node name → index
+	links    []Link
+	labels   []string
+	labelIdx map[string]int32
+	evidence []Evidence
+	// Facts that are not relations: listings, notices, charges, by record.
+	Facts map[string][]Fact
+	Built time.Time
+}
+
+// Fact is a statement about one record that leads and timelines use: a
+// sanction listing, a notice, a charge or conviction, a trip, a sighting.
+type Fact struct {
+	Kind     string // listed, notice, charged, convicted, acquitted, trip, sighting, report
+	Record   string // the record documenting it (Sanction, Notice, Charge, Trip …)
+	Subject  string // the record it is about
+	Date     string
+	Summary  string
+	Place    string
+	Source   string
+	Label    string
+	Reliab   model.Reliability
+	Credib   model.Credibility
+	Category model.Category
+}
+
+// LinkOptions tune extraction.
+type LinkOptions struct {
+	// HubThreshold: a value shared by more distinct records than this becomes
+	// a hub node instead of pairwise links (default 12).
+	HubThreshold int
+	// TravelWindow: border crossings at one point in one direction within
+	// this window count as travelling together (default 15 minutes).
+	TravelWindow time.Duration
+	// MentionMatch resolves a name mentioned in a report to records: it
+	// returns the records it clearly names (none if ambiguous).
+	MentionMatch func(name string) []string
+}
+
+func (o *LinkOptions) defaults() {
+	if o.HubThreshold == 0 {
+		o.HubThreshold = 12
+	}
+	if o.TravelWindow == 0 {
+		o.TravelWindow = 15 * time.Minute
+	}
+}
+
+// NumLinks is the number of record-level links.
+func (l *Links) NumLinks() int { return len(l.links) }
+
+// Hubs lists the hub nodes, highest degree first.
+func (l *Links) Hubs() []Hub {
+	out := make([]Hub, 0, len(l.hubs))
+	for _, h := range l.hubs {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Degree != out[j].Degree {
+			return out[i].Degree > out[j].Degree
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
+
+func (l *Links) node(name string, hub bool) int32 {
+	if i, ok := l.index[name]; ok {
+		return i
+	}
+	i := int32(len(l.nodes))
+	l.nodes = append(l.nodes, name)
+	l.isHub = append(l.isHub, hub)
+	l.index[name] = i
+	return i
+}
+
+func (l *Links) label(s string) int32 {
+	if i, ok := l.labelIdx[s]; ok {
+		return i
+	}
+	i := int32(len(l.labels))
+	l.labels = append(l.labels, s)
+	l.labelIdx[s] = i
+	return i
+}
+
+func (l *Links) add(a, b string, t LinkType, label string, when int64, strength float32, ev Evidence) {
+	if a == b {
+		return
+	}
+	ai, bi := l.node(a, false), l.node(b, false)
+	l.evidence = append(l.evidence, ev)
+	l.links = append(l.links, Link{A: ai, B: bi, Type: t, Label: l.label(label), Time: when, Strength: strength,
+		Evidence: int32(len(l.evidence) - 1)})
+}
+
+// holder is a record holding a value, with the label of that statement.
+type holder struct {
+	record string
+	label  string
+	grade  float32
+}
+
+// relation is a relation record waiting for its ends to be known.
+type relation struct {
+	record     string
+	typ        LinkType
+	src, dst   []string // record refs
+	srcNum     []string // phone numbers (calls)
+	dstNum     []string
+	when       int64
+	label      string
+	grade      float32
+	detail     string
+	place      string
+	carrier    string
+	number     string
+	travellers []string
+	mentionsN  []string
+	mentionsP  []string
+}
+
+var linkTypeOfSchema = map[string]LinkType{
+	"Call": LinkCall, "Family": LinkFamily, "Associate": LinkAssociate, "Membership": LinkMembership,
+	"Ownership": LinkOwnership, "Directorship": LinkDirectorship, "Payment": LinkPayment, "UnknownLink": LinkUnknown,
+}
+
+var phonePattern = regexp.MustCompile(`\+?\d[\d \-().]{6,16}\d`)
+
+// ExtractLinks scans every statement once and builds the record-level link
+// table with hubs. It reads all statements regardless of labels: each link
+// carries its own label and viewers are filtered later.
+func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, error) {
+	o.defaults()
+	l := &Links{index: map[string]int32{}, labelIdx: map[string]int32{}, hubs: map[int32]Hub{}, Facts: map[string][]Fact{}, Built: time.Now()}
+	phones := map[string][]holder{}
+	emails := map[string][]holder{}
+	addrText := map[string]holder{}     // Address record → its text
+	addrRefs := map[string][]holder{}   // Address record → referring records
+	addrValues := map[string][]holder{} // address text → holders
+	docs := map[string][]holder{}       // document number → holders
+	legal := map[string]bool{}          // records that are people or organisations
+	var rels []*relation
+
+	var cur string
+	var ss []model.Statement
+	flush := func() {
+		if len(ss) == 0 {
+			return
+		}
+		rec := ss[0].Record
+		var schema *model.Schema
+		for i := range ss {
+			if s := model.SchemaByName(ss[i].Schema); s != nil && (schema == nil || s.IsA(schema.Name)) {
+				schema = s
+			}
+		}
+		ss2 := ss
+		ss = ss[:0]
+		if schema == nil {
+			return
+		}
+		grade := func(s *model.Statement) float32 {
+			return float32(s.Reliability.Weight() * s.Credibility.Weight())
+		}
+		switch {
+		case schema.IsA("LegalEntity"):
+			legal[rec] = true
+			for i := range ss2 {
+				s := &ss2[i]
+				h := holder{record: rec, label: s.Label, grade: grade(s)}
+				switch s.Prop {
+				case "phone":
+					if len(s.Value) >= 6 {
+						phones[s.Value] = append(phones[s.Value], h)
+						if len(s.Value) >= 9 {
+							phones[suffixKey(s.Value)] = append(phones[suffixKey(s.Value)], h)
+						}
+					}
+				case "email":
+					emails[strings.ToLower(s.Value)] = append(emails[strings.ToLower(s.Value)], h)
+				case "address":
+					k := normalizeAddress(s.Value)
+					if k != "" {
+						addrValues[k] = append(addrValues[k], h)
+					}
+				case "addressEntity":
+					addrRefs[s.Value] = append(addrRefs[s.Value], h)
+				case "passportNumber", "idNumber":
+					if len(s.Value) >= 5 {
+						docs[s.Value] = append(docs[s.Value], h)
+					}
+				case "topics":
+					switch s.Value {
+					case "sanction", "crime", "crime.terror", "crime.fin", "crime.traffick", "crime.war", "wanted":
+						l.Facts[rec] = append(l.Facts[rec], Fact{Kind: "listed", Record: rec, Subject: rec, Summary: "topic " + s.Value,
+							Source: s.Source, Label: s.Label, Reliab: s.Reliability, Credib: s.Credibility, Category: s.Category})
+					}
+				}
+			}
+		case schema.Name == "Address":
+			var parts, labels []string
+			var g float32 = 1
+			for i := range ss2 {
+				s := &ss2[i]
+				switch s.Prop {
+				case "full", "street", "city", "postalCode":
+					parts = append(parts, s.Value)
+					labels = append(labels, s.Label)
+					g = min(g, grade(s))
+				}
+			}
+			if k := normalizeAddress(strings.Join(parts, " ")); k != "" {
+				addrText[rec] = holder{record: k, label: model.Conjoin(labels...), grade: g}
+			}
+		case schema.IsA("Identification"):
+			var holders, nums, labels []string
+			var g float32 = 1
+			for i := range ss2 {
+				s := &ss2[i]
+				switch s.Prop {
+				case "holder":
+					holders = append(holders, s.Value)
+				case "number", "passportNumber":
+					nums = append(nums, s.Value)
+				default:
+					continue
+				}
+				labels = append(labels, s.Label)
+				g = min(g, grade(s))
+			}
+			for _, hd := range holders {
+				for _, n := range nums {
+					if len(n) >= 5 {
+						docs[n] = append(docs[n], holder{record: hd, label: model.Conjoin(labels...), grade: g})
+					}
+				}
+			}
+		default:
+			if r := relationOf(schema, ss2, l); r != nil {
+				rels = append(rels, r)
+			}
+		}
+	}
+	err := b.ScanStatements(ctx, func(s *model.Statement) error {
+		if s.Record != cur {
+			flush()
+			cur = s.Record
+		}
+		ss = append(ss, *s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	flush()
+
+	// Addresses held through Address entities.
+	for addrRec, refs := range addrRefs {
+		at, ok := addrText[addrRec]
+		if !ok {
+			continue
+		}
+		for _, h := range refs {
+			addrValues[at.record] = append(addrValues[at.record], holder{record: h.record,
+				label: model.Conjoin(h.label, at.label), grade: min(h.grade, at.grade)})
+		}
+	}
+	shared := func(values map[string][]holder, t LinkType, prefix string) {
+		keys := make([]string, 0, len(values))
+		for k := range values {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, v := range keys {
+			l.linkHolders(values[v], t, prefix+" "+v, prefix+":"+v, o.HubThreshold, 0)
+		}
+	}
+	exact := map[string][]holder{}
+	for k, v := range phones {
+		if !strings.HasPrefix(k, "~") {
+			exact[k] = v
+		}
+	}
+	shared(exact, LinkPhone, "phone")
+	shared(emails, LinkEmail, "email")
+	shared(addrValues, LinkAddress, "address")
+	shared(docs, LinkDocument, "document")
+
+	// Relations, calls, travel and mentions.
+	trips := map[string][]holder{}
+	tripTimes := map[string]int64{}
+	crossings := map[string][]crossing{}
+	for _, r := range rels {
+		switch {
+		case r.typ == LinkTravel:
+			for _, t := range r.travellers {
+				h := holder{record: t, label: r.label, grade: r.grade}
+				if r.number != "" && r.when != 0 {
+					key := strings.TrimSpace(r.carrier+" "+r.number) + " " + time.Unix(r.when, 0).UTC().Format("2006-01-02")
+					trips[key] = append(trips[key], h)
+					tripTimes[key] = r.when
+				} else if r.place != "" && r.when != 0 {
+					crossings[r.place+"|"+r.detail] = append(crossings[r.place+"|"+r.detail], crossing{h: h, when: r.when, trip: r.record})
+				}
+			}
+		case r.typ == LinkCall:
+			srcs := append(r.src, l.holdersOf(phones, r.srcNum, 3)...)
+			dsts := append(r.dst, l.holdersOf(phones, r.dstNum, 3)...)
+			for _, a := range srcs {
+				for _, c := range dsts {
+					l.add(a, c, LinkCall, r.label, r.when, baseStrength[LinkCall]*r.grade, Evidence{Record: r.record, Detail: r.detail})
+				}
+			}
+		case r.typ == LinkMention:
+			var named []string
+			named = append(named, r.src...)
+			for _, n := range r.mentionsN {
+				if o.MentionMatch != nil {
+					named = append(named, o.MentionMatch(n)...)
+				}
+			}
+			named = append(named, l.holdersOf(phones, r.mentionsP, 3)...)
+			named = uniqStrings(named)
+			for i := 0; i < len(named); i++ {
+				l.Facts[named[i]] = append(l.Facts[named[i]], Fact{Kind: "report", Record: r.record, Subject: named[i],
+					Date: dateOf(r.when), Summary: r.detail, Label: r.label})
+				for j := i + 1; j < len(named); j++ {
+					l.add(named[i], named[j], LinkMention, r.label, r.when, baseStrength[LinkMention]*r.grade,
+						Evidence{Record: r.record, Detail: r.detail})
+				}
+			}
+		default:
+			for _, a := range r.src {
+				for _, c := range r.dst {
+					l.add(a, c, r.typ, r.label, r.when, baseStrength[r.typ]*r.grade, Evidence{Record: r.record, Detail: r.detail})
+				}
+			}
+		}
+	}
+	tkeys := make([]string, 0, len(trips))
+	for k := range trips {
+		tkeys = append(tkeys, k)
+	}
+	sort.Strings(tkeys)
+	for _, k := range tkeys {
+		l.linkHolders(trips[k], LinkTravel, "flight "+k, "flight:"+k, o.HubThreshold, tripTimes[k])
+	}
+	l.linkCrossings(crossings, o)
+	// Records of relation schemata that point at non-legal records (an
+	// Address as a Membership's organisation, …) are left as they are:
+	// every node is a record or a hub.
+	_ = legal
+	return l, nil
+}
+
+type crossing struct {
+	h    holder
+	when int64
+	trip string
+}
+
+// linkCrossings links travellers who crossed at one point in one direction
+// within the window of each other.
+func (l *Links) linkCrossings(groups map[string][]crossing, o LinkOptions) {
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	win := int64(o.TravelWindow.Seconds())
+	for _, k := range keys {
+		cs := groups[k]
+		sort.Slice(cs, func(i, j int) bool { return cs[i].when < cs[j].when })
+		for i := 0; i < len(cs); {
+			j := i + 1
+			for j < len(cs) && cs[j].when-cs[j-1].when <= win {
+				j++
+			}
+			if j-i > 1 {
+				var hs []holder
+				for _, c := range cs[i:j] {
+					hs = append(hs, c.h)
+				}
+				place := strings.SplitN(k, "|", 2)[0]
+				when := time.Unix(cs[i].when, 0).UTC()
+				l.linkHolders(hs, LinkTravel, "crossing "+place+" "+when.Format("2006-01-02 15:04"),
+					"crossing:"+place+" "+when.Format("2006-01-02T15:04"), o.HubThreshold, cs[i].when)
+			}
+			i = j
+		}
+	}
+}
+
+// linkHolders links the records sharing a value: pairwise when few share
+// it, through a hub node when many do.
+func (l *Links) linkHolders(hs []holder, t LinkType, detail, hubKey string, threshold int, when int64) {
+	recs := map[string]holder{}
+	for _, h := range hs {
+		if old, ok := recs[h.record]; ok {
+			// Keep the most visible evidence per record: the shorter
+			// conjunction when labels differ.
+			if len(h.label) >= len(old.label) {
+				continue
+			}
+		}
+		recs[h.record] = h
+	}
+	if len(recs) < 2 {
+		return
+	}
+	names := make([]string, 0, len(recs))
+	for r := range recs {
+		names = append(names, r)
+	}
+	sort.Strings(names)
+	if len(names) > threshold {
+		hub := l.node(hubKey, true)
+		l.hubs[hub] = Hub{Key: hubKey, Kind: t, Degree: len(names)}
+		for _, r := range names {
+			h := recs[r]
+			ri := l.node(r, false)
+			l.evidence = append(l.evidence, Evidence{Detail: detail})
+			l.links = append(l.links, Link{A: ri, B: hub, Type: LinkHub, Label: l.label(h.label), Time: when,
+				Strength: baseStrength[LinkHub] * h.grade, Evidence: int32(len(l.evidence) - 1)})
+		}
+		return
+	}
+	for i := 0; i < len(names); i++ {
+		for j := i + 1; j < len(names); j++ {
+			a, b := recs[names[i]], recs[names[j]]
+			l.add(a.record, b.record, t, model.Conjoin(a.label, b.label), when, baseStrength[t]*min(a.grade, b.grade),
+				Evidence{Detail: detail})
+		}
+	}
+}
+
+// holdersOf maps phone numbers to the records holding them; a number held
+// by more than max records is too generic to say who called. Numbers found
+// in free text may lack the country code: the last nine digits decide then.
+func (l *Links) holdersOf(phones map[string][]holder, nums []string, max int) []string {
+	var out []string
+	for _, n := range nums {
+		hs := phones[n]
+		if len(hs) == 0 && len(n) >= 9 && !strings.HasPrefix(n, "+") {
+			hs = phones[suffixKey(n)]
+		}
+		set := map[string]bool{}
+		for _, h := range hs {
+			set[h.record] = true
+		}
+		if len(set) == 0 || len(set) > max {
+			continue
+		}
+		for r := range set {
+			out = append(out, r)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// relationOf reads a relation, trip, report, charge, sanction or notice
+// record. Facts are added to l directly; relations are returned.
+func relationOf(schema *model.Schema, ss []model.Statement, l *Links) *relation {
+	rec := ss[0].Record
+	r := &relation{record: rec, grade: 1}
+	var labels []string
+	get := func(prop string) []string {
+		var out []string
+		for i := range ss {
+			if ss[i].Prop == prop {
+				out = append(out, ss[i].Value)
+			}
+		}
+		return out
+	}
+	first := func(props ...string) string {
+		for _, p := range props {
+			if v := get(p); len(v) > 0 {
+				return v[0]
+			}
+		}
+		return ""
+	}
+	for i := range ss {
+		labels = append(labels, ss[i].Label)
+		r.grade = min(r.grade, float32(ss[i].Reliability.Weight()*ss[i].Credibility.Weight()))
+	}
+	r.label = model.Conjoin(labels...)
+	r.when = unixOf(first("date", "startDate", "departureTime", "listingDate", "arrivalTime"))
+	src, source := ss[0].Source, ss[0].Source
+	_ = src
+	fact := func(kind string, subjects []string, summary string) {
+		for _, s := range subjects {
+			l.Facts[s] = append(l.Facts[s], Fact{Kind: kind, Record: rec, Subject: s, Date: dateOf(r.when), Summary: summary,
+				Source: source, Label: r.label, Reliab: ss[0].Reliability, Credib: ss[0].Credibility, Category: ss[0].Category,
+				Place: first("location", "departurePlace", "issuingCountry")})
+		}
+	}
+	switch {
+	case schema.Name == "Trip":
+		r.typ = LinkTravel
+		r.travellers = get("traveller")
+		r.carrier = first("carrier")
+		r.number = first("number")
+		r.place = first("departurePlace")
+		r.detail = first("description", "mode")
+		fact("trip", r.travellers, strings.TrimSpace(first("mode")+" "+r.carrier+r.number+" "+first("departurePlace")+" → "+first("arrivalPlace")))
+		return r
+	case schema.Name == "Report":
+		r.typ = LinkMention
+		r.src = get("mentions")
+		r.mentionsN = get("mentionedName")
+		r.mentionsP = get("mentionedPhone")
+		for _, body := range get("bodyText") {
+			for _, m := range phonePattern.FindAllString(body, -1) {
+				if e, ok := compare.NormalizePhone(m, "ZZ"); ok {
+					r.mentionsP = append(r.mentionsP, e)
+				} else {
+					r.mentionsP = append(r.mentionsP, normalizePhoneLoose(m))
+				}
+			}
+		}
+		r.detail = first("title", "reference")
+		return r
+	case schema.Name == "Charge":
+		status := strings.ToLower(first("status"))
+		kind := "charged"
+		if strings.Contains(status, "convict") {
+			kind = "convicted"
+		} else if strings.Contains(status, "acquit") || strings.Contains(status, "dismiss") {
+			kind = "acquitted"
+		}
+		fact(kind, get("defendant"), first("offence"))
+		return nil
+	case schema.Name == "Sanction":
+		fact("listed", get("entity"), strings.TrimSpace(first("authority")+" "+first("program")))
+		return nil
+	case schema.Name == "Notice":
+		fact("notice", get("entity"), strings.TrimSpace(first("authority")+" "+first("noticeType")+" notice "+first("charge")))
+		return nil
+	case schema.Name == "Sighting":
+		fact("sighting", get("subject"), first("location"))
+		return nil
+	}
+	t, ok := linkTypeOfSchema[schema.Name]
+	if !ok || schema.Edge == nil {
+		return nil
+	}
+	r.typ = t
+	r.src = get(schema.Edge.Source)
+	if schema.Edge.Target != "" {
+		r.dst = get(schema.Edge.Target)
+	}
+	if t == LinkCall {
+		r.srcNum = get("callerNumber")
+		r.dstNum = get("receiverNumber")
+		r.detail = "call"
+		if d := first("duration"); d != "" {
+			r.detail = "call, " + d + " s"
+		}
+	} else {
+		r.detail = first("relationship", "role")
+	}
+	return r
+}
+
+// suffixKey indexes a phone number by its last nine digits.
+func suffixKey(n string) string {
+	d := normalizePhoneLoose(n)
+	d = strings.TrimPrefix(d, "+")
+	if len(d) > 9 {
+		d = d[len(d)-9:]
+	}
+	return "~" + d
+}
+
+func unixOf(s string) int64 {
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02", "2006-01", "2006"} {
+		if len(s) >= len(layout) {
+			if t, err := time.Parse(layout, s[:len(layout)]); err == nil {
+				return t.Unix()
+			}
+		}
+	}
+	return 0
+}
+
+func dateOf(unix int64) string {
+	if unix == 0 {
+		return ""
+	}
+	return time.Unix(unix, 0).UTC().Format("2006-01-02T15:04")
+}
+
+func normalizeAddress(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(strings.NewReplacer(",", " ", ".", " ").Replace(s))), " ")
+}
+
+// normalizePhoneLoose keeps a leading + and digits: numbers found in free
+// text are compared with stored E.164 numbers as written.
+func normalizePhoneLoose(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r >= '0' && r <= '9' || (r == '+' && i == 0) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func uniqStrings(xs []string) []string {
+	sort.Strings(xs)
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
