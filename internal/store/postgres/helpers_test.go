@@ -192,6 +192,15 @@ func TestMain(m *testing.M) {
 		dropStaleSchemas(url) // best effort; the tests report real failures
 	}
 	code := m.Run()
+	for _, d := range benchDirs {
+		for _, b := range fixtures {
+			if b.b != nil {
+				b.b.Close()
+				b.b = nil
+			}
+		}
+		os.RemoveAll(d)
+	}
 	if len(schemaPool.all) > 0 {
 		if err := dropSchemas(url, schemaPool.all...); err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -53,7 +53,7 @@ const stageTable = `CREATE TEMP TABLE IF NOT EXISTS mosaic_stage (
 const stageColumns = 17
 
 const (
-	fromStage  = `pg_temp.mosaic_stage`
+	fromStage  = `pg_temp.mosaic_stage AS stage`
 	fromArrays = `unnest($1::bigint[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[],
 	$7::text[], $8::text[], $9::text[], $10::int2[], $11::int2[], $12::int2[], $13::int2[],
 	$14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::text[])
@@ -61,21 +61,31 @@ const (
 	credibility, category, kind, first_seen, last_seen, review_at, birth)`
 )
 
-// Inserting in key order keeps index insertion local and makes concurrent
-// loaders take row locks in the same order (no deadlocks between them).
+// Rows already stored are dropped by an anti-join before anything is
+// sorted (a re-ingest then costs a join, not a sort and a million index
+// probes); ON CONFLICT DO NOTHING still settles rows a concurrent loader
+// commits meanwhile and rows repeated within the load. What is left is
+// inserted in key order, which keeps index insertion local and makes
+// concurrent loaders take row locks in the same order (no deadlocks
+// between them).
 const mergeStatements = `INSERT INTO statements (record, id, schema, prop, value, original, source,
 	label, reliability, credibility, category, kind, first_seen, last_seen, review_at)
 SELECT record, id, schema, prop, value, original, source, label, reliability, credibility,
 	category, kind, first_seen, last_seen, review_at
-FROM {src} ORDER BY record COLLATE "C", id
+FROM {src}
+WHERE NOT EXISTS (SELECT 1 FROM statements t WHERE t.record = stage.record AND t.id = stage.id)
+ORDER BY record COLLATE "C", id
 ON CONFLICT (record, id) DO NOTHING`
 
 // A record is new when its row is inserted; its source's record count moves
-// in the same statement.
+// in the same statement. The first statement of a record in the load (the
+// lowest ord) gives it its schema and source.
 const mergeRecords = `WITH ins AS (
 	INSERT INTO records (id, schema, source, created, birth_id)
 	SELECT DISTINCT ON (record COLLATE "C") record, schema, source, now(), birth
-	FROM {src} WHERE birth IS NOT NULL ORDER BY record COLLATE "C", ord
+	FROM {src}
+	WHERE birth IS NOT NULL AND NOT EXISTS (SELECT 1 FROM records r WHERE r.id = stage.record)
+	ORDER BY record COLLATE "C", ord
 	ON CONFLICT (id) DO NOTHING
 	RETURNING source
 ), per AS (
@@ -383,8 +393,10 @@ func (s *Store) merge(ctx context.Context, tx pgx.Tx, n int64, staged bool, args
 	qs, qr := mergeStatementsFromArrays, mergeRecordsFromArrays
 	if staged {
 		qs, qr = mergeStatementsFromStage, mergeRecordsFromStage
-		// Sorting millions of staged rows: give the sort room.
-		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '128MB'"); err != nil {
+		// Statistics let the planner pick the anti-join (hash, merge or
+		// index probes) by the sizes of the load and the store; the sort of
+		// millions of staged rows gets room.
+		if _, err := tx.Exec(ctx, "ANALYZE pg_temp.mosaic_stage; SET LOCAL work_mem = '128MB'"); err != nil {
 			return store.WriteStats{}, err
 		}
 	}

@@ -64,8 +64,16 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		ident := pgx.Identifier{s.schema}.Sanitize()
-		if _, err := tx.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+ident); err != nil {
+		// Create the schema only when missing: a role that may use a schema
+		// a DBA made for it need not be allowed to create schemas.
+		var exists bool
+		if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", s.schema).Scan(&exists); err != nil {
 			return err
+		}
+		if !exists {
+			if _, err := tx.Exec(ctx, "CREATE SCHEMA "+ident); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+ident+`.schema_migrations (
 			version    integer PRIMARY KEY,

@@ -16,6 +16,7 @@ import (
 	"hash/fnv"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -82,6 +83,12 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	// The server handles many small requests at once; pgxpool's default
+	// (the number of CPUs, at least 4) would queue them behind a bulk load
+	// or a long scan. A pool_max_conns in the URL still wins.
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = int32(max(8, 2*runtime.NumCPU()))
 	}
 	// Every query names tables without a schema; the connection finds them.
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
