@@ -352,3 +352,5 @@ func TestPostgresTamper(t *testing.T) {
 		}
 	})
 }
+
+func pgxConnect(u string) (*pgx.Conn, error) { return pgx.Connect(ctx, u) }
