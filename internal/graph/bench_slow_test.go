@@ -366,3 +366,71 @@ func BenchmarkLeiden(b *testing.B) {
 		b.ReportMetric(float64(res.Communities), "communities")
 	}
 }
+
+// BenchmarkPathQueryWeighted is BenchmarkPathQuery on the same graph with
+// evidence strengths in (0,1] (a hash of the edge id) and bidirectional
+// Dijkstra: cost -ln(strength), and 1/strength with hubs excluded.
+func BenchmarkPathQueryWeighted(b *testing.B) {
+	g0, _ := benchGraph(b)
+	bld := NewBuilder(false, true)
+	bld.Grow(g0.N(), g0.M())
+	for _, name := range g0.Names() {
+		bld.Node(name)
+	}
+	for u := int32(0); u < int32(g0.N()); u++ {
+		nb, ids, _ := g0.Out(u)
+		for i, v := range nb {
+			if v >= u {
+				h := uint64(ids[i])*0x9e3779b97f4a7c15 + 1
+				h ^= h >> 29
+				bld.AddEdge(u, v, float32(1+h%1000)/1000)
+			}
+		}
+	}
+	g, err := bld.Build()
+	if err != nil {
+		b.Fatal(err)
+	}
+	hubs := NewBitset(g.N())
+	for v := 0; v < g.N(); v++ {
+		if g.Degree(int32(v)) > 1000 {
+			hubs.Set(v)
+		}
+	}
+	r := rand.New(rand.NewPCG(77, 78))
+	pairs := 1000
+	if s, err := strconv.Atoi(os.Getenv("MOSAIC_BENCH_PAIRS")); err == nil && s > 0 {
+		pairs = s
+	}
+	src := make([][2]int32, pairs)
+	for i := range src {
+		src[i] = [2]int32{int32(r.IntN(g.N())), int32(r.IntN(g.N()))}
+	}
+	b.ResetTimer()
+	for _, c := range []struct {
+		name string
+		k    int
+		opt  PathOptions
+	}{
+		{"w_shortest_neglog", 1, PathOptions{Cost: CostNegLog}},
+		{"w_k3_neglog", 3, PathOptions{Cost: CostNegLog}},
+		{"w_k3_inverse_nohubs", 3, PathOptions{Cost: CostInverse, Exclude: hubs}},
+	} {
+		lat := make([]float64, 0, pairs)
+		found := 0
+		for _, p := range src {
+			t0 := time.Now()
+			res, err := KShortestPaths(g, p[0], p[1], c.k, c.opt)
+			lat = append(lat, float64(time.Since(t0).Microseconds())/1000)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(res) > 0 {
+				found++
+			}
+		}
+		slices.Sort(lat)
+		b.ReportMetric(lat[len(lat)*99/100], c.name+"_p99_ms")
+		b.Logf("%-20s %d pairs: found %d; latency ms p50 %.2f p99 %.2f max %.2f", c.name, pairs, found, lat[len(lat)/2], lat[len(lat)*99/100], lat[len(lat)-1])
+	}
+}

@@ -16,14 +16,32 @@ import (
 // viewer's entities (and hub nodes), edges aggregate the visible links
 // between them. A link whose label the viewer cannot satisfy does not exist
 // here — not in paths, communities, centrality or counts — and records are
-// grouped into entities only through judgements the viewer may see.
+// grouped into entities only through judgements the viewer may see. Hubs,
+// generic numbers and who travelled together are decided from the records
+// the viewer may see, so not even a count reveals a hidden record.
 type EntityGraph struct {
 	G     *Graph
 	Nodes []NodeInfo
 	Edges []EdgeInfo // by edge id
 	links *Links
+	// vlinks are the links this viewer sees; Edges refer to them.
+	vlinks   []viewLink
+	labels   []string
+	evidence []Evidence
 	// members lists each node's records (empty for hubs).
 	members [][]string
+}
+
+// viewLink is one visible link between two record nodes of the link
+// table, or between a record node and a hub node of this graph.
+type viewLink struct {
+	ra, rb   int32 // record nodes; rb is -1 when the other end is a hub
+	hub      int32 // graph node of the hub, when rb is -1
+	typ      LinkType
+	label    int32 // in EntityGraph.labels
+	time     int64
+	strength float32
+	evidence int32 // in EntityGraph.evidence
 }
 
 // NodeInfo describes a node.
@@ -45,7 +63,7 @@ type EdgeInfo struct {
 	Count       int
 	Strength    float32 // noisy-or of the links' strengths
 	First, Last int64
-	Links       []int32 // indices into the link table
+	Links       []int32 // indices into the graph's visible links
 }
 
 // Damped reports whether the edge touches a hub.
@@ -57,6 +75,162 @@ func (g *EntityGraph) Damped(eid int32) bool {
 // entityHubDegree: an entity linked to more distinct nodes than this (a
 // hotel, a switchboard company) is flagged as a hub too.
 const entityHubDegree = 60
+
+// viewBuilder assembles one viewer's graph.
+type viewBuilder struct {
+	l        *Links
+	v        *model.Viewer
+	eg       *EntityGraph
+	b        *Builder
+	labelVis []int8 // per global label: 0 unknown, 1 visible, -1 hidden
+	labelIdx map[string]int32
+}
+
+func (vb *viewBuilder) visible(label int32) bool {
+	switch vb.labelVis[label] {
+	case 1:
+		return true
+	case -1:
+		return false
+	}
+	ok := vb.v.CanSee(vb.l.labels[label])
+	vb.labelVis[label] = -1
+	if ok {
+		vb.labelVis[label] = 1
+	}
+	return ok
+}
+
+func (vb *viewBuilder) label(s string) int32 {
+	if i, ok := vb.labelIdx[s]; ok {
+		return i
+	}
+	i := int32(len(vb.eg.labels))
+	vb.eg.labels = append(vb.eg.labels, s)
+	vb.labelIdx[s] = i
+	return i
+}
+
+func (vb *viewBuilder) evidence(ev Evidence) int32 {
+	vb.eg.evidence = append(vb.eg.evidence, ev)
+	return int32(len(vb.eg.evidence) - 1)
+}
+
+// group turns records sharing something into links for this viewer:
+// pairwise when few visible records share it, through a hub node when many.
+func (vb *viewBuilder) group(kind LinkType, detail, hubKey string, when int64, ms []member) {
+	seen := map[int32]bool{}
+	var vis []member
+	for _, m := range ms {
+		if !seen[m.node] && vb.visible(m.label) {
+			seen[m.node] = true
+			vis = append(vis, m)
+		}
+	}
+	if len(vis) < 2 {
+		return
+	}
+	ev := vb.evidence(Evidence{Detail: detail})
+	if len(vis) > vb.l.threshold {
+		hub := vb.b.Node(hubKey)
+		if int(hub) == len(vb.eg.Nodes) {
+			vb.eg.Nodes = append(vb.eg.Nodes, NodeInfo{ID: hubKey, Caption: hubKey, Hub: true,
+				HubReason: fmt.Sprintf("%s shared by %d records", kind, len(vis))})
+			vb.eg.members = append(vb.eg.members, nil)
+		}
+		for _, m := range vis {
+			vb.eg.vlinks = append(vb.eg.vlinks, viewLink{ra: m.node, rb: -1, hub: hub, typ: LinkHub,
+				label: m.label, time: m.time, strength: baseStrength[LinkHub] * m.grade, evidence: ev})
+		}
+		return
+	}
+	for i := 0; i < len(vis); i++ {
+		for j := i + 1; j < len(vis); j++ {
+			a, c := vis[i], vis[j]
+			vb.eg.vlinks = append(vb.eg.vlinks, viewLink{ra: a.node, rb: c.node, typ: kind,
+				label: vb.label(model.Conjoin(vb.l.labels[a.label], vb.l.labels[c.label])), time: when,
+				strength: baseStrength[kind] * min(a.grade, c.grade), evidence: ev})
+		}
+	}
+}
+
+// maxNumberHolders: a number held by more visible records than this is too
+// generic to say who called or who was named.
+const maxNumberHolders = 3
+
+// call turns a call or a report into links for this viewer.
+func (vb *viewBuilder) call(cg *callGroup) {
+	if !vb.visible(cg.label) {
+		return
+	}
+	side := func(ends []end) []end {
+		perNumber := map[string][]end{}
+		var out []end
+		for _, e := range ends {
+			if !vb.visible(e.label) {
+				continue
+			}
+			if e.number == "" {
+				out = append(out, e)
+			} else {
+				perNumber[e.number] = append(perNumber[e.number], e)
+			}
+		}
+		for _, es := range perNumber {
+			if len(es) <= maxNumberHolders {
+				out = append(out, es...)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].node < out[j].node })
+		return out
+	}
+	link := func(a, c end) {
+		if a.node == c.node {
+			return
+		}
+		vb.eg.vlinks = append(vb.eg.vlinks, viewLink{ra: a.node, rb: c.node, typ: cg.kind,
+			label: vb.label(model.Conjoin(vb.l.labels[cg.label], vb.l.labels[a.label], vb.l.labels[c.label])),
+			time:  cg.time, strength: baseStrength[cg.kind] * cg.grade,
+			evidence: vb.evidence(vb.l.evidence[cg.evidence])})
+	}
+	if cg.kind == LinkMention {
+		named := side(cg.ends[0])
+		for i := 0; i < len(named); i++ {
+			for j := i + 1; j < len(named); j++ {
+				link(named[i], named[j])
+			}
+		}
+		return
+	}
+	for _, a := range side(cg.ends[0]) {
+		for _, c := range side(cg.ends[1]) {
+			link(a, c)
+		}
+	}
+}
+
+// crossings finds, among the crossings this viewer sees at one point in one
+// direction, the travellers who crossed within the window of each other.
+func (vb *viewBuilder) crossings(g *crossingGroup) {
+	var vis []member
+	for _, m := range g.members {
+		if vb.visible(m.label) {
+			vis = append(vis, m)
+		}
+	}
+	for i := 0; i < len(vis); {
+		j := i + 1
+		for j < len(vis) && vis[j].time-vis[j-1].time <= vb.l.window {
+			j++
+		}
+		if j-i > 1 {
+			when := time.Unix(vis[i].time, 0).UTC()
+			vb.group(LinkTravel, "crossing "+g.place+" "+when.Format("2006-01-02 15:04"),
+				"crossing:"+g.place+" "+when.Format("2006-01-02T15:04"), vis[i].time, vis[i:j])
+		}
+		i = j
+	}
+}
 
 // ForView builds the viewer's entity graph.
 func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error) {
@@ -91,24 +265,38 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 	if err != nil {
 		return nil, err
 	}
-	eg := &EntityGraph{links: l}
+	eg := &EntityGraph{links: l, labels: append([]string(nil), l.labels...)}
 	b := NewBuilder(false, true)
-	nodeOf := func(linkNode int32) (int32, bool) {
-		if l.isHub[linkNode] {
-			key := l.nodes[linkNode]
-			if !hasName(b, key) {
-				eg.Nodes = append(eg.Nodes, NodeInfo{ID: key, Caption: key, Hub: true,
-					HubReason: fmt.Sprintf("%s shared by %d records", l.hubs[linkNode].Kind, l.hubs[linkNode].Degree)})
-				eg.members = append(eg.members, nil)
-			}
-			return b.Node(key), true
+	vb := &viewBuilder{l: l, v: v.Viewer(), eg: eg, b: b, labelVis: make([]int8, len(l.labels)), labelIdx: map[string]int32{}}
+	for i, s := range l.labels {
+		vb.labelIdx[s] = int32(i)
+	}
+	// Visible links: direct ones, then those decided from visible members.
+	for i := range l.links {
+		lk := &l.links[i]
+		if vb.visible(lk.Label) {
+			eg.vlinks = append(eg.vlinks, viewLink{ra: lk.A, rb: lk.B, typ: lk.Type, label: lk.Label, time: lk.Time,
+				strength: lk.Strength, evidence: vb.evidence(l.evidence[lk.Evidence])})
 		}
-		rec := l.nodes[linkNode]
-		e, ok := entityOf[rec]
-		if !ok || !legal[rec] {
+	}
+	for i := range l.groups {
+		g := &l.groups[i]
+		vb.group(g.kind, g.detail, g.hubKey, g.time, g.members)
+	}
+	for i := range l.crossings {
+		vb.crossings(&l.crossings[i])
+	}
+	for i := range l.calls {
+		vb.call(&l.calls[i])
+	}
+	entityNode := func(rec int32) (int32, bool) {
+		name := l.nodes[rec]
+		e, ok := entityOf[name]
+		if !ok || !legal[name] {
 			return 0, false // a record the viewer cannot see, or not a person or organisation
 		}
-		if !hasName(b, e) {
+		idx := b.Node(e)
+		if int(idx) == len(eg.Nodes) {
 			info := NodeInfo{ID: e, Caption: e}
 			if c := captions[e]; c != nil {
 				info.Caption, info.Schema = c.PickCaption(), c.Schema
@@ -116,18 +304,21 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 			eg.Nodes = append(eg.Nodes, info)
 			eg.members = append(eg.members, nil)
 		}
-		return b.Node(e), true
+		return idx, true
 	}
 	type pair struct{ a, b int32 }
 	agg := map[pair]*EdgeInfo{}
 	var order []pair
-	for i := range l.links {
-		lk := &l.links[i]
-		if !v.CanSee(l.labels[lk.Label]) {
-			continue
+	for i := range eg.vlinks {
+		lk := &eg.vlinks[i]
+		a, okA := entityNode(lk.ra)
+		var c int32
+		okB := true
+		if lk.rb >= 0 {
+			c, okB = entityNode(lk.rb)
+		} else {
+			c = lk.hub
 		}
-		a, okA := nodeOf(lk.A)
-		c, okB := nodeOf(lk.B)
 		if !okA || !okB || a == c {
 			continue
 		}
@@ -139,17 +330,17 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 			order = append(order, p)
 		}
 		e.Count++
-		e.Strength = 1 - (1-e.Strength)*(1-lk.Strength)
-		if !slices.Contains(e.Types, lk.Type) {
-			e.Types = append(e.Types, lk.Type)
+		e.Strength = 1 - (1-e.Strength)*(1-lk.strength)
+		if !slices.Contains(e.Types, lk.typ) {
+			e.Types = append(e.Types, lk.typ)
 		}
-		if lk.Time != 0 {
-			e.First = min(e.First, lk.Time)
-			e.Last = max(e.Last, lk.Time)
+		if lk.time != 0 {
+			e.First = min(e.First, lk.time)
+			e.Last = max(e.Last, lk.time)
 		}
 		e.Links = append(e.Links, int32(i))
 	}
-	// Isolated visible entities still exist as nodes (they count).
+	// Every visible person or organisation is a node, linked or not.
 	ents := make([]string, 0, len(entityOf))
 	seen := map[string]bool{}
 	for rec, e := range entityOf {
@@ -257,7 +448,7 @@ func (f Filter) admits(g *EntityGraph, eid int32) bool {
 	// Admit an edge if any of its dated links falls in the window; links
 	// without a date (a family tie) hold at all times.
 	for _, li := range e.Links {
-		t := g.links.links[li].Time
+		t := g.vlinks[li].time
 		if t == 0 {
 			return true
 		}
@@ -345,10 +536,14 @@ func (g *EntityGraph) EdgeLinks(eid int32) []LinkEvidence {
 	e := g.Edges[eid]
 	out := make([]LinkEvidence, 0, len(e.Links))
 	for _, li := range e.Links {
-		lk := g.links.links[li]
-		ev := g.links.evidence[lk.Evidence]
-		out = append(out, LinkEvidence{Type: lk.Type, A: g.links.nodes[lk.A], B: g.links.nodes[lk.B],
-			Time: lk.Time, Strength: lk.Strength, Label: g.links.labels[lk.Label], Record: ev.Record, Detail: ev.Detail})
+		lk := g.vlinks[li]
+		ev := g.evidence[lk.evidence]
+		b := g.Nodes[lk.hub].ID
+		if lk.rb >= 0 {
+			b = g.links.nodes[lk.rb]
+		}
+		out = append(out, LinkEvidence{Type: lk.typ, A: g.links.nodes[lk.ra], B: b, Time: lk.time,
+			Strength: lk.strength, Label: g.labels[lk.label], Record: ev.Record, Detail: ev.Detail})
 	}
 	return out
 }

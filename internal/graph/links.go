@@ -88,25 +88,24 @@ type Evidence struct {
 	Detail string // e.g. "phone +31612345678", "flight HV1272 2023-01-02"
 }
 
-// Hub is a node standing for a generic value: an identifier, a flight or a
-// crossing shared by more unrelated records than a relation can explain.
-// It is flagged with its degree and shown, never dropped.
-type Hub struct {
-	Key    string // "phone:+31…", "address:…", "flight:HV1272 2023-01-02"
-	Kind   LinkType
-	Degree int
-}
-
-// Links is the global record-level link table.
+// Links is the global record-level link table. Evidence whose shape depends
+// on how many records share something — a value held by many (a hub), a
+// number held by several, travellers within a time window — is kept as
+// groups and resolved per viewer from the members that viewer may see, so
+// that nothing about hidden records (not even their number) shows.
 type Links struct {
-	nodes    []string         // record ids, then hub keys
-	isHub    []bool           // per node
-	hubs     map[int32]Hub    // hub nodes
+	nodes    []string         // record ids
 	index    map[string]int32 // node name → index
 	links    []Link
 	labels   []string
 	labelIdx map[string]int32
 	evidence []Evidence
+
+	groups    []valueGroup    // shared values, flights
+	crossings []crossingGroup // border crossings by point and direction
+	calls     []callGroup     // calls and report mentions through numbers
+	threshold int
+	window    int64
 	// Facts that are not relations: listings, notices, charges, by record.
 	Facts map[string][]Fact
 	Built time.Time
@@ -128,6 +127,12 @@ type Fact struct {
 	Category model.Category
 }
 
+// Mention is a record a name in a report resolved to.
+type Mention struct {
+	Record string
+	Label  string
+}
+
 // LinkOptions tune extraction.
 type LinkOptions struct {
 	// HubThreshold: a value shared by more distinct records than this becomes
@@ -137,8 +142,9 @@ type LinkOptions struct {
 	// this window count as travelling together (default 15 minutes).
 	TravelWindow time.Duration
 	// MentionMatch resolves a name mentioned in a report to records: it
-	// returns the records it clearly names (none if ambiguous).
-	MentionMatch func(name string) []string
+	// returns the records it clearly names (none if ambiguous), each with
+	// the label of the statement that matched.
+	MentionMatch func(name string) []Mention
 }
 
 func (o *LinkOptions) defaults() {
@@ -153,28 +159,12 @@ func (o *LinkOptions) defaults() {
 // NumLinks is the number of record-level links.
 func (l *Links) NumLinks() int { return len(l.links) }
 
-// Hubs lists the hub nodes, highest degree first.
-func (l *Links) Hubs() []Hub {
-	out := make([]Hub, 0, len(l.hubs))
-	for _, h := range l.hubs {
-		out = append(out, h)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Degree != out[j].Degree {
-			return out[i].Degree > out[j].Degree
-		}
-		return out[i].Key < out[j].Key
-	})
-	return out
-}
-
-func (l *Links) node(name string, hub bool) int32 {
+func (l *Links) node(name string, _ bool) int32 {
 	if i, ok := l.index[name]; ok {
 		return i
 	}
 	i := int32(len(l.nodes))
 	l.nodes = append(l.nodes, name)
-	l.isHub = append(l.isHub, hub)
 	l.index[name] = i
 	return i
 }
@@ -204,6 +194,47 @@ type holder struct {
 	record string
 	label  string
 	grade  float32
+}
+
+// member is one record of a group, with the label of what puts it there.
+type member struct {
+	node  int32
+	label int32
+	grade float32
+	time  int64
+}
+
+// valueGroup is the records sharing a value (or travelling on one flight).
+type valueGroup struct {
+	kind    LinkType
+	detail  string // "phone +31…", "flight KL1160 2023-09-04"
+	hubKey  string
+	time    int64
+	members []member
+}
+
+// crossingGroup is the crossings at one point in one direction, by time.
+type crossingGroup struct {
+	place   string
+	members []member // sorted by time
+}
+
+// callGroup is a call (or a report) whose ends are partly phone numbers:
+// each end's number holders count only if few of them are visible.
+type callGroup struct {
+	kind     LinkType
+	label    int32 // of the call or report record
+	grade    float32
+	time     int64
+	evidence int32
+	ends     [2][]end // call: caller side, receiver side; mention: one side
+}
+
+// end is one way to reach a record from a call or report.
+type end struct {
+	node   int32
+	label  int32 // of the statement tying the record to the call
+	number string
 }
 
 // relation is a relation record waiting for its ends to be known.
@@ -237,7 +268,8 @@ var phonePattern = regexp.MustCompile(`\+?\d[\d \-().]{6,16}\d`)
 // carries its own label and viewers are filtered later.
 func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, error) {
 	o.defaults()
-	l := &Links{index: map[string]int32{}, labelIdx: map[string]int32{}, hubs: map[int32]Hub{}, Facts: map[string][]Fact{}, Built: time.Now()}
+	l := &Links{index: map[string]int32{}, labelIdx: map[string]int32{}, Facts: map[string][]Fact{}, Built: time.Now(),
+		threshold: o.HubThreshold, window: int64(o.TravelWindow.Seconds())}
 	phones := map[string][]holder{}
 	emails := map[string][]holder{}
 	addrText := map[string]holder{}     // Address record → its text
@@ -410,31 +442,39 @@ func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, 
 				}
 			}
 		case r.typ == LinkCall:
-			srcs := append(r.src, l.holdersOf(phones, r.srcNum, 3)...)
-			dsts := append(r.dst, l.holdersOf(phones, r.dstNum, 3)...)
-			for _, a := range srcs {
-				for _, c := range dsts {
-					l.add(a, c, LinkCall, r.label, r.when, baseStrength[LinkCall]*r.grade, Evidence{Record: r.record, Detail: r.detail})
-				}
+			cg := callGroup{kind: LinkCall, label: l.label(r.label), grade: r.grade, time: r.when}
+			l.evidence = append(l.evidence, Evidence{Record: r.record, Detail: r.detail})
+			cg.evidence = int32(len(l.evidence) - 1)
+			for _, rec := range r.src {
+				cg.ends[0] = append(cg.ends[0], end{node: l.node(rec, false), label: cg.label})
 			}
+			for _, rec := range r.dst {
+				cg.ends[1] = append(cg.ends[1], end{node: l.node(rec, false), label: cg.label})
+			}
+			cg.ends[0] = append(cg.ends[0], l.endsOf(phones, r.srcNum)...)
+			cg.ends[1] = append(cg.ends[1], l.endsOf(phones, r.dstNum)...)
+			l.calls = append(l.calls, cg)
 		case r.typ == LinkMention:
-			var named []string
-			named = append(named, r.src...)
+			cg := callGroup{kind: LinkMention, label: l.label(r.label), grade: r.grade, time: r.when}
+			l.evidence = append(l.evidence, Evidence{Record: r.record, Detail: r.detail})
+			cg.evidence = int32(len(l.evidence) - 1)
+			for _, rec := range r.src {
+				cg.ends[0] = append(cg.ends[0], end{node: l.node(rec, false), label: cg.label})
+			}
 			for _, n := range r.mentionsN {
 				if o.MentionMatch != nil {
-					named = append(named, o.MentionMatch(n)...)
+					for _, m := range o.MentionMatch(n) {
+						cg.ends[0] = append(cg.ends[0], end{node: l.node(m.Record, false), label: l.label(m.Label)})
+					}
 				}
 			}
-			named = append(named, l.holdersOf(phones, r.mentionsP, 3)...)
-			named = uniqStrings(named)
-			for i := 0; i < len(named); i++ {
-				l.Facts[named[i]] = append(l.Facts[named[i]], Fact{Kind: "report", Record: r.record, Subject: named[i],
-					Date: dateOf(r.when), Summary: r.detail, Label: r.label})
-				for j := i + 1; j < len(named); j++ {
-					l.add(named[i], named[j], LinkMention, r.label, r.when, baseStrength[LinkMention]*r.grade,
-						Evidence{Record: r.record, Detail: r.detail})
-				}
+			cg.ends[0] = append(cg.ends[0], l.endsOf(phones, r.mentionsP)...)
+			for _, e := range cg.ends[0] {
+				rec := l.nodes[e.node]
+				l.Facts[rec] = append(l.Facts[rec], Fact{Kind: "report", Record: r.record, Subject: rec,
+					Date: dateOf(r.when), Summary: r.detail, Label: model.Conjoin(r.label, l.labels[e.label])})
 			}
+			l.calls = append(l.calls, cg)
 		default:
 			for _, a := range r.src {
 				for _, c := range r.dst {
@@ -452,9 +492,6 @@ func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, 
 		l.linkHolders(trips[k], LinkTravel, "flight "+k, "flight:"+k, o.HubThreshold, tripTimes[k])
 	}
 	l.linkCrossings(crossings, o)
-	// Records of relation schemata that point at non-legal records (an
-	// Address as a Membership's organisation, …) are left as they are:
-	// every node is a record or a hub.
 	_ = legal
 	return l, nil
 }
@@ -465,103 +502,52 @@ type crossing struct {
 	trip string
 }
 
-// linkCrossings links travellers who crossed at one point in one direction
-// within the window of each other.
+// linkCrossings keeps crossings by point and direction; who crossed
+// together is decided per viewer, from the crossings that viewer may see.
 func (l *Links) linkCrossings(groups map[string][]crossing, o LinkOptions) {
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	win := int64(o.TravelWindow.Seconds())
 	for _, k := range keys {
 		cs := groups[k]
 		sort.Slice(cs, func(i, j int) bool { return cs[i].when < cs[j].when })
-		for i := 0; i < len(cs); {
-			j := i + 1
-			for j < len(cs) && cs[j].when-cs[j-1].when <= win {
-				j++
-			}
-			if j-i > 1 {
-				var hs []holder
-				for _, c := range cs[i:j] {
-					hs = append(hs, c.h)
-				}
-				place := strings.SplitN(k, "|", 2)[0]
-				when := time.Unix(cs[i].when, 0).UTC()
-				l.linkHolders(hs, LinkTravel, "crossing "+place+" "+when.Format("2006-01-02 15:04"),
-					"crossing:"+place+" "+when.Format("2006-01-02T15:04"), o.HubThreshold, cs[i].when)
-			}
-			i = j
+		g := crossingGroup{place: strings.SplitN(k, "|", 2)[0]}
+		for _, c := range cs {
+			g.members = append(g.members, member{node: l.node(c.h.record, false), label: l.label(c.h.label), grade: c.h.grade, time: c.when})
 		}
+		l.crossings = append(l.crossings, g)
 	}
 }
 
-// linkHolders links the records sharing a value: pairwise when few share
-// it, through a hub node when many do.
+// linkHolders records a group of records sharing a value. Whether it
+// becomes pairwise links or a hub is decided per viewer (ForView).
 func (l *Links) linkHolders(hs []holder, t LinkType, detail, hubKey string, threshold int, when int64) {
-	recs := map[string]holder{}
+	if len(hs) < 2 {
+		return
+	}
+	g := valueGroup{kind: t, detail: detail, hubKey: hubKey, time: when}
 	for _, h := range hs {
-		if old, ok := recs[h.record]; ok {
-			// Keep the most visible evidence per record: the shorter
-			// conjunction when labels differ.
-			if len(h.label) >= len(old.label) {
-				continue
-			}
-		}
-		recs[h.record] = h
+		g.members = append(g.members, member{node: l.node(h.record, false), label: l.label(h.label), grade: h.grade, time: when})
 	}
-	if len(recs) < 2 {
-		return
-	}
-	names := make([]string, 0, len(recs))
-	for r := range recs {
-		names = append(names, r)
-	}
-	sort.Strings(names)
-	if len(names) > threshold {
-		hub := l.node(hubKey, true)
-		l.hubs[hub] = Hub{Key: hubKey, Kind: t, Degree: len(names)}
-		for _, r := range names {
-			h := recs[r]
-			ri := l.node(r, false)
-			l.evidence = append(l.evidence, Evidence{Detail: detail})
-			l.links = append(l.links, Link{A: ri, B: hub, Type: LinkHub, Label: l.label(h.label), Time: when,
-				Strength: baseStrength[LinkHub] * h.grade, Evidence: int32(len(l.evidence) - 1)})
-		}
-		return
-	}
-	for i := 0; i < len(names); i++ {
-		for j := i + 1; j < len(names); j++ {
-			a, b := recs[names[i]], recs[names[j]]
-			l.add(a.record, b.record, t, model.Conjoin(a.label, b.label), when, baseStrength[t]*min(a.grade, b.grade),
-				Evidence{Detail: detail})
-		}
-	}
+	l.groups = append(l.groups, g)
 }
 
-// holdersOf maps phone numbers to the records holding them; a number held
-// by more than max records is too generic to say who called. Numbers found
-// in free text may lack the country code: the last nine digits decide then.
-func (l *Links) holdersOf(phones map[string][]holder, nums []string, max int) []string {
-	var out []string
+// endsOf lists the records holding each number, with the labels of the
+// phone statements. Numbers found in free text may lack the country code:
+// then the last nine digits decide.
+func (l *Links) endsOf(phones map[string][]holder, nums []string) []end {
+	var out []end
 	for _, n := range nums {
 		hs := phones[n]
 		if len(hs) == 0 && len(n) >= 9 && !strings.HasPrefix(n, "+") {
 			hs = phones[suffixKey(n)]
 		}
-		set := map[string]bool{}
 		for _, h := range hs {
-			set[h.record] = true
-		}
-		if len(set) == 0 || len(set) > max {
-			continue
-		}
-		for r := range set {
-			out = append(out, r)
+			out = append(out, end{node: l.node(h.record, false), label: l.label(h.label), number: n})
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 

@@ -1,0 +1,239 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/mosaichq/mosaic/internal/model"
+	"github.com/mosaichq/mosaic/internal/store"
+	"github.com/mosaichq/mosaic/internal/store/embedded"
+	"github.com/mosaichq/mosaic/internal/store/storetest"
+)
+
+func openStore(t *testing.T) store.Backend {
+	t.Helper()
+	b, err := embedded.Open(t.TempDir(), embedded.Options{NoSync: true, CacheBytes: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// randomWorld writes people, relations, calls, trips and shared phones with
+// random labels drawn from a few authorisations.
+func randomWorld(rng *rand.Rand) []model.Statement {
+	labels := []string{"", "", "A", "B", "A|B", "A&B", "C"}
+	pick := func() string { return labels[rng.IntN(len(labels))] }
+	var ss []model.Statement
+	add := func(rec, schema, prop, value, label string) {
+		ss = append(ss, storetest.Stmt(rec, schema, prop, value, label))
+	}
+	const people = 30
+	for i := 0; i < people; i++ {
+		rec := fmt.Sprintf("p:%02d", i)
+		add(rec, "Person", "name", fmt.Sprintf("Person %02d", i), pick())
+		if rng.IntN(3) == 0 {
+			add(rec, "Person", "phone", fmt.Sprintf("+3161234%04d", rng.IntN(8)), pick())
+		}
+	}
+	for i := 0; i < 40; i++ {
+		a, b := rng.IntN(people), rng.IntN(people)
+		rec := fmt.Sprintf("rel:%02d", i)
+		switch rng.IntN(3) {
+		case 0:
+			l := pick()
+			add(rec, "Family", "person", fmt.Sprintf("p:%02d", a), l)
+			add(rec, "Family", "relative", fmt.Sprintf("p:%02d", b), l)
+		case 1:
+			add(rec, "Call", "callerNumber", fmt.Sprintf("+3161234%04d", rng.IntN(8)), pick())
+			add(rec, "Call", "receiverNumber", fmt.Sprintf("+3161234%04d", rng.IntN(8)), pick())
+			add(rec, "Call", "date", "2024-01-02", "")
+		default:
+			add(rec, "Trip", "traveller", fmt.Sprintf("p:%02d", a), pick())
+			add(rec, "Trip", "number", "HV12", "")
+			add(rec, "Trip", "departureTime", fmt.Sprintf("2024-01-0%dT10:00:00", 1+rng.IntN(3)), "")
+		}
+	}
+	return ss
+}
+
+type edgeKey struct {
+	a, b  string
+	types string
+	count int
+}
+
+func edgeSet(eg *EntityGraph) map[edgeKey]bool {
+	out := map[edgeKey]bool{}
+	for _, e := range eg.Edges {
+		a, b := eg.Nodes[e.A].ID, eg.Nodes[e.B].ID
+		if b < a {
+			a, b = b, a
+		}
+		var ts []string
+		for _, t := range e.Types {
+			ts = append(ts, t.String())
+		}
+		out[edgeKey{a, b, strings.Join(ts, ","), e.Count}] = true
+	}
+	return out
+}
+
+func nodeSet(eg *EntityGraph) []string {
+	var out []string
+	for _, n := range eg.Nodes {
+		out = append(out, n.ID)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestViewerGraphIsAsIfHiddenNeverExisted: for random labels and random
+// viewers, the graph a viewer gets from the full store equals the graph
+// built from a store holding only what that viewer may see — no hidden
+// edge, node, count, community or path can show.
+func TestViewerGraphIsAsIfHiddenNeverExisted(t *testing.T) {
+	ctx := context.Background()
+	viewers := [][]string{{}, {"A"}, {"B"}, {"A", "B"}, {"C"}, {"A", "B", "C"}}
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, seed))
+		ss := randomWorld(rng)
+		full := openStore(t)
+		if _, err := full.WriteStatements(ctx, ss); err != nil {
+			t.Fatal(err)
+		}
+		links, err := ExtractLinks(ctx, full, LinkOptions{HubThreshold: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, auths := range viewers {
+			v := model.NewViewer("v", model.NewAuths(auths...))
+			got, err := links.ForView(ctx, store.NewView(full, v))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var visible []model.Statement
+			for _, s := range ss {
+				if v.CanSee(s.Label) {
+					visible = append(visible, s)
+				}
+			}
+			only := openStore(t)
+			if _, err := only.WriteStatements(ctx, visible); err != nil {
+				t.Fatal(err)
+			}
+			l2, err := ExtractLinks(ctx, only, LinkOptions{HubThreshold: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := l2.ForView(ctx, store.NewView(only, model.Everyone()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g, w := nodeSet(got), nodeSet(want); strings.Join(g, " ") != strings.Join(w, " ") {
+				t.Errorf("seed %d viewer %v: nodes differ\n got %v\nwant %v", seed, auths, g, w)
+			}
+			ge, we := edgeSet(got), edgeSet(want)
+			for k := range ge {
+				if !we[k] {
+					t.Errorf("seed %d viewer %v: edge %+v visible but absent without hidden data", seed, auths, k)
+				}
+			}
+			for k := range we {
+				if !ge[k] {
+					t.Errorf("seed %d viewer %v: edge %+v missing", seed, auths, k)
+				}
+			}
+			// Every link behind every edge is one the viewer may see.
+			for eid := range got.Edges {
+				for _, ev := range got.EdgeLinks(int32(eid)) {
+					if !v.CanSee(ev.Label) {
+						t.Fatalf("seed %d viewer %v: hidden evidence %+v on edge", seed, auths, ev)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestHubsAreFlaggedAndDamped: a value shared by many unrelated people (a
+// hotel's address) becomes a flagged hub, not a clique; paths avoid it when
+// a real relation exists, and communities leave it out.
+func TestHubsAreFlaggedAndDamped(t *testing.T) {
+	ctx := context.Background()
+	b := openStore(t)
+	var ss []model.Statement
+	for i := 0; i < 25; i++ {
+		rec := fmt.Sprintf("guest:%02d", i)
+		ss = append(ss, storetest.Stmt(rec, "Person", "name", fmt.Sprintf("Guest %02d", i), ""),
+			storetest.Stmt(rec, "Person", "address", "Grand Hotel, Stationsplein 1, Utrecht", ""))
+	}
+	// guest:00 and guest:24 are also linked by two documented relations.
+	ss = append(ss,
+		storetest.Stmt("fam:1", "Family", "person", "guest:00", ""), storetest.Stmt("fam:1", "Family", "relative", "x:1", ""),
+		storetest.Stmt("fam:2", "Family", "person", "x:1", ""), storetest.Stmt("fam:2", "Family", "relative", "guest:24", ""),
+		storetest.Stmt("x:1", "Person", "name", "Middle Person", ""))
+	if _, err := b.WriteStatements(ctx, ss); err != nil {
+		t.Fatal(err)
+	}
+	links, err := ExtractLinks(ctx, b, LinkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eg, err := links.ForView(ctx, store.NewView(b, model.Everyone()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hubs := 0
+	for _, n := range eg.Nodes {
+		if n.Hub {
+			hubs++
+			if n.Degree != 25 || !strings.Contains(n.HubReason, "25") {
+				t.Errorf("hub %+v: want degree 25 and a reason naming it", n)
+			}
+		}
+	}
+	if hubs != 1 {
+		t.Fatalf("%d hubs, want the hotel address alone", hubs)
+	}
+	if eg.G.M() > 25+2 {
+		t.Errorf("%d edges: the shared address made a clique instead of a hub", eg.G.M())
+	}
+	from, _ := eg.Lookup("guest:00")
+	to, _ := eg.Lookup("guest:24")
+	for _, mode := range []HubMode{HubsDamped, HubsExcluded} {
+		ps, err := eg.Paths([]int32{from}, []int32{to}, 1, Filter{}, mode, 6)
+		if err != nil || len(ps) == 0 {
+			t.Fatalf("mode %d: no path: %v", mode, err)
+		}
+		for _, v := range ps[0].Nodes {
+			if eg.Nodes[v].Hub {
+				t.Errorf("mode %d: best path goes through the hub: %v", mode, ps[0].Nodes)
+			}
+		}
+	}
+	// Without the family ties the hub is the only way: damped allows it,
+	// excluded does not.
+	ps, _ := eg.Paths([]int32{from}, []int32{to}, 1, Filter{Types: []LinkType{LinkHub, LinkAddress}}, HubsDamped, 6)
+	if len(ps) == 0 {
+		t.Error("damped mode found no path through the hub when it is the only one")
+	}
+	ps, _ = eg.Paths([]int32{from}, []int32{to}, 1, Filter{Types: []LinkType{LinkHub, LinkAddress}}, HubsExcluded, 6)
+	if len(ps) != 0 {
+		t.Error("excluded mode went through the hub")
+	}
+	res, err := eg.Communities(ctx, HubsDamped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range eg.Nodes {
+		if n.Hub && res.Membership[i] != -1 {
+			t.Errorf("hub placed in community %d", res.Membership[i])
+		}
+	}
+}
