@@ -75,7 +75,7 @@ type nameMatch struct {
 	c      names.Comparison
 	q, n   *names.Name
 	weak   bool
-	rarity float64 // bits of the matched query parts
+	rarity float64 // surprisal of a coincidental match, in bits (see surprisalScale)
 	ok     bool
 }
 
@@ -90,9 +90,17 @@ func (m *nameMatch) better(o *nameMatch) bool {
 	return m.c.CoverageA+m.c.CoverageB > o.c.CoverageA+o.c.CoverageB
 }
 
-// rarityCap bounds the bits counted for a name: beyond about three rare
-// parts a name is as distinctive as names get.
-const rarityCap = 36.0
+// The rarity feature is the surprisal of a coincidental name match:
+// -log2 of the number of namesakes a random person would be expected to
+// have on the list (list size times the product of the matched parts'
+// frequencies). Under a simple model, the log-odds that a name match is the
+// listed person fall by ln 2 per bit of expected namesakes, which is why
+// the feature is linear in it. It is bounded and scaled to tens of bits.
+const (
+	surprisalMin   = -10.0
+	surprisalMax   = 40.0
+	surprisalScale = 10.0
+)
 
 func nameFeatures(x *vec, m *nameMatch, org bool) {
 	c := &m.c
@@ -112,7 +120,7 @@ func nameFeatures(x *vec, m *nameMatch, org bool) {
 		x[fLvlPartial] = 1
 	}
 	x[fCoverage] = math.Min(c.CoverageA, c.CoverageB)
-	x[fRarity] = math.Min(m.rarity, rarityCap) / rarityCap
+	x[fRarity] = math.Max(surprisalMin, math.Min(m.rarity, surprisalMax)) / surprisalScale
 	if m.weak {
 		x[fWeakAlias] = 1
 	}
@@ -331,7 +339,7 @@ func (ev *evidence) explain(x *vec, w *[nFeatures]float64) []Feature {
 	}
 	m := &ev.name
 	var feats []Feature
-	detail := fmt.Sprintf("%s: %s; %.0f bits of rarity", m.c.Level, m.c.Explain(m.q, m.n), m.rarity)
+	detail := fmt.Sprintf("%s: %s; expected namesakes on the list 2^%.0f", m.c.Level, m.c.Explain(m.q, m.n), -m.rarity)
 	if m.weak {
 		detail += "; weak alias"
 	}

@@ -326,13 +326,14 @@ func pairKey(h *maphash.Hash, a, b uint64) uint64 {
 // nameKeys returns the index keys of a name. When prim is not nil it
 // receives the primary key of each token (0 for unkeyed tokens).
 func nameKeys(h *maphash.Hash, n *names.Name, prim []uint64) []uint64 {
-	var out []uint64
-	seen := make(map[uint64]struct{}, 16)
+	out := make([]uint64, 0, 32)
 	emit := func(k uint64, _ bool) {
-		if _, dup := seen[k]; !dup {
-			seen[k] = struct{}{}
-			out = append(out, k)
+		for _, x := range out {
+			if x == k {
+				return
+			}
 		}
+		out = append(out, k)
 	}
 	anyKeyed := false
 	for i := range n.Tokens {
@@ -369,17 +370,18 @@ func (ix *Index) genericDF() int {
 	return max(1000, len(ix.names)/200)
 }
 
-// idf is the information, in bits, of a name part shared by df names. The
-// frequency is floored at 1e-4 so that a part unseen in a small list and one
-// unseen in a large list weigh about the same.
-func idf(df, n int) float64 {
-	if n == 0 {
-		return 0
-	}
-	f := float64(df) / float64(n)
-	if f < 1e-4 {
-		f = 1e-4
-	}
+// Name-part frequencies are estimated from the list, smoothed toward a
+// prior frequency with a pseudo-count of names, so that a small list does
+// not take a part it lists once for a common one.
+const (
+	priorFreq  = 1e-4
+	priorNames = 1000.0
+)
+
+// partBits is the information, in bits, of a name part that df of n
+// listed names carry.
+func partBits(df, n int) float64 {
+	f := (float64(df) + priorNames*priorFreq) / (float64(n) + priorNames)
 	return -math.Log2(f)
 }
 

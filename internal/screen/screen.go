@@ -2,6 +2,7 @@ package screen
 
 import (
 	"container/heap"
+	"math"
 	"sort"
 
 	"github.com/mosaichq/mosaic/internal/model"
@@ -48,6 +49,10 @@ type Result struct {
 // compared in full per query.
 const candidateNames = 120
 
+// minShare is the least accumulated weight, relative to the best candidate
+// name's, for a name to be compared in full.
+const minShare = 0.3
+
 // Screen ranks the listed subjects that may be the queried person or
 // organisation.
 func (ix *Index) Screen(q Query, opts Options) []Result {
@@ -55,12 +60,37 @@ func (ix *Index) Screen(q Query, opts Options) []Result {
 	pq := parseQuery(&q)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	keep := ix.candidates(&pq, &opts, &weights)
+	// Explanations are built only for what is returned.
+	out := make([]Result, len(keep))
+	for i := range keep {
+		k := &keep[i]
+		sub := &ix.subjects[k.si]
+		out[i] = Result{
+			ID: sub.ID, List: sub.List, ListID: sub.ListID, Schema: sub.Schema, Caption: sub.Caption,
+			Entity: sub.Entity, Score: k.score, Match: k.score >= opts.Threshold,
+			Features: k.ev.explain(&k.x, &weights),
+		}
+	}
+	return out
+}
+
+type scored struct {
+	si    uint32
+	score float64
+	ev    evidence
+	x     vec
+}
+
+// candidates finds, scores with w, filters and ranks the subjects for a
+// parsed query. The caller holds the read lock.
+func (ix *Index) candidates(pq *pquery, opts *Options, w *[nFeatures]float64) []scored {
 	if len(pq.names) == 0 || len(ix.names) == 0 {
 		return nil
 	}
 	s := ix.getScratch()
 	defer ix.pool.Put(s)
-	rar := ix.gather(s, &pq)
+	rar := ix.gather(s, pq)
 	top := s.topNames(max(candidateNames, 4*opts.Limit))
 
 	var listOK map[string]bool
@@ -73,6 +103,17 @@ func (ix *Index) Screen(q Query, opts Options) []Result {
 	// Group candidate names by subject.
 	bySubj := make(map[uint32][]uint32, len(top))
 	order := make([]uint32, 0, len(top))
+	// Names that share much less of the query than the best one are not
+	// worth a full comparison.
+	if len(top) > 0 {
+		cut := minShare * s.acc[top[0]]
+		for i, nid := range top {
+			if s.acc[nid] < cut {
+				top = top[:i]
+				break
+			}
+		}
+	}
 	for _, nid := range top {
 		si := ix.names[nid].subj
 		if _, ok := bySubj[si]; !ok {
@@ -80,37 +121,33 @@ func (ix *Index) Screen(q Query, opts Options) []Result {
 		}
 		bySubj[si] = append(bySubj[si], nid)
 	}
-	out := make([]Result, 0, 16)
+	var keep []scored
 	for _, si := range order {
 		sub := &ix.subjects[si]
 		if !compatible(pq.class, sub.class) || (listOK != nil && !listOK[sub.List]) {
 			continue
 		}
-		ev := ix.evidence(&pq, rar, sub, bySubj[si])
+		ev := ix.evidence(pq, rar, sub, bySubj[si])
 		if !ev.name.ok {
 			continue
 		}
 		x := ev.vector(pq.class&classPerson == 0)
-		score := logistic(dot(&weights, &x))
+		score := logistic(dot(w, &x))
 		if score < opts.Floor {
 			continue
 		}
-		out = append(out, Result{
-			ID: sub.ID, List: sub.List, ListID: sub.ListID, Schema: sub.Schema, Caption: sub.Caption,
-			Entity: sub.Entity, Score: round3(score), Match: score >= opts.Threshold,
-			Features: ev.explain(&x, &weights),
-		})
+		keep = append(keep, scored{si: si, score: round3(score), ev: ev, x: x})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+	sort.SliceStable(keep, func(i, j int) bool {
+		if keep[i].score != keep[j].score {
+			return keep[i].score > keep[j].score
 		}
-		return out[i].ID < out[j].ID
+		return ix.subjects[keep[i].si].ID < ix.subjects[keep[j].si].ID
 	})
-	if len(out) > opts.Limit {
-		out = out[:opts.Limit]
+	if len(keep) > opts.Limit {
+		keep = keep[:opts.Limit]
 	}
-	return out
+	return keep
 }
 
 // rarities holds, per query name and part, the bits of information of that
@@ -163,7 +200,7 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 				}
 			})
 			df := len(ix.post[p])
-			bits := idf(df, n)
+			bits := partBits(df, n)
 			rar[qi][ti] = bits
 			if anyKeyed && !keyed(t) {
 				continue
@@ -262,6 +299,9 @@ func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32)
 	if !tried && sub.nameHi > sub.nameLo {
 		try(sub.nameLo)
 	}
+	// Bits of the matched parts less the list's size: the surprisal of a
+	// coincidental match.
+	ev.name.rarity -= math.Log2(float64(max(len(ix.subjects), 1)))
 	ev.date, ev.dq, ev.dc = bestDate(pq.dates, sub.dates)
 	ev.country, ev.countryCode = bestCountry(pq.countries, sub)
 	ev.id, ev.idq, ev.idc = bestID(pq.ids, sub.ids)

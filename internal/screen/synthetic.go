@@ -213,9 +213,19 @@ func (p *synthPerson) listRecord(r *rand.Rand, id int, list string) Record {
 	case u < 0.85:
 		y := atoi(p.dob[:4])
 		rec.BirthDates = []string{fmt.Sprint(y - 1), p.dob[:4], fmt.Sprint(y + 1)}
+	case u < 0.9:
+		rec.BirthDates = []string{p.dob[:7]}
 	}
 	if r.Float64() < 0.75 {
 		rec.Countries = []string{p.nat}
+	}
+	if r.Float64() < 0.4 {
+		// Residence: often elsewhere than the nationality.
+		if r.Float64() < 0.5 {
+			rec.OtherPlaces = []string{p.nat}
+		} else {
+			rec.OtherPlaces = []string{pick(r, cultures[r.IntN(len(cultures))].country)}
+		}
 	}
 	if p.passport != "" {
 		rec.Identifiers = []string{p.passport}
@@ -294,6 +304,14 @@ func SyntheticQueries(recs []Record, q int, listedShare float64, seed uint64) []
 			out = append(out, LabelledQuery{Query: noisyQuery(r, rec), Want: rec.ID})
 			continue
 		}
+		if r.Float64() < 0.08 {
+			lq := LabelledQuery{Query: Query{Schema: "Organization", Names: []string{orgName(r)}}}
+			if r.Float64() < 0.5 {
+				lq.Countries = []string{pick(r, cultures[r.IntN(len(cultures))].country)}
+			}
+			out = append(out, lq)
+			continue
+		}
 		c := &cultures[zipf(r, len(cultures))]
 		p := c.person(r)
 		lq := LabelledQuery{Query: Query{Names: []string{p.full}}}
@@ -318,6 +336,9 @@ func noisyQuery(r *rand.Rand, rec *Record) Query {
 	if r.Float64() < 0.7 {
 		name = rec.Names[0]
 	}
+	if len(rec.WeakNames) > 0 && r.Float64() < 0.15 {
+		name = rec.WeakNames[0]
+	}
 	switch u := r.Float64(); {
 	case u < 0.3:
 	case u < 0.85:
@@ -336,6 +357,9 @@ func noisyQuery(r *rand.Rand, rec *Record) Query {
 			d = AlterDate(r, d)
 		}
 		q.BirthDates = []string{d}
+	}
+	if len(rec.Countries) == 0 && len(rec.OtherPlaces) > 0 && r.Float64() < 0.5 {
+		q.Countries = []string{rec.OtherPlaces[0]}
 	}
 	if len(rec.Countries) > 0 && r.Float64() < 0.7 {
 		q.Countries = []string{rec.Countries[0]}
