@@ -105,13 +105,13 @@ func loadEntityGraph(ctx context.Context, e *env, sf *storeFlags) (*graph.Entity
 // MentionMatcher resolves a name mentioned in a report to the records that
 // clearly carry it: one strong match, or nothing (an ambiguous mention
 // links no one).
-func MentionMatcher(ix *search.Index) func(string) []string {
-	return func(name string) []string {
+func MentionMatcher(ix *search.Index) func(string) []graph.Mention {
+	return func(name string) []graph.Mention {
 		hits := ix.Search(name, everyoneViewer, search.Options{Limit: 5, Schema: "LegalEntity"})
-		var out []string
+		var out []graph.Mention
 		for _, h := range hits {
 			if h.Score >= 0.9 {
-				out = append(out, h.Record)
+				out = append(out, graph.Mention{Record: h.Record, Label: h.Label})
 			}
 		}
 		if len(out) > 3 {

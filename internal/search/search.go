@@ -124,6 +124,7 @@ type Hit struct {
 	Score  float64
 	Why    string // which value matched and how
 	Value  string
+	Label  string // label of the statement that matched
 }
 
 // Options filter a search.
@@ -174,7 +175,7 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			}
 		}
 		if h, ok := best[p.rec]; !ok || score > h.Score {
-			best[p.rec] = Hit{Record: ix.records[p.rec], Schema: ix.schemas[p.rec], Score: score, Why: why, Value: val.text}
+			best[p.rec] = Hit{Record: ix.records[p.rec], Schema: ix.schemas[p.rec], Score: score, Why: why, Value: val.text, Label: val.label}
 		}
 	}
 	if len(normalizeID(q)) >= 4 {
