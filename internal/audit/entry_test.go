@@ -146,3 +146,20 @@ func TestNewHTTPEntry(t *testing.T) {
 		t.Errorf("wildcards = %v", got)
 	}
 }
+
+// FuzzDecodeHead: the head parser never panics and accepts only what
+// encodeHead writes.
+func FuzzDecodeHead(f *testing.F) {
+	f.Add(encodeHead(head{Seq: 12, Hash: Genesis}, 3456))
+	f.Add([]byte("mosaic-audit-head/1 0 0 x 0\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		h, size, ok := decodeHead(b)
+		if !ok {
+			return
+		}
+		want := encodeHead(h, size)
+		if !strings.HasPrefix(string(b), string(want)) {
+			t.Fatalf("accepted %q, which encodes as %q", b, want)
+		}
+	})
+}

@@ -469,3 +469,24 @@ func (l *PGLog) read(ctx context.Context, fromSeq int64, info *walkInfo, fn func
 	clean = true
 	return nil
 }
+
+// PostgresExists reports whether the database at url holds a log in schema
+// (DefaultSchema when ""), so that readers can say "no log" instead of
+// creating one.
+func PostgresExists(ctx context.Context, url, schema string) (bool, error) {
+	if schema == "" {
+		schema = DefaultSchema
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return false, fmt.Errorf("audit: connecting to PostgreSQL: %w", err)
+	}
+	defer conn.Close(context.Background())
+	var ok bool
+	err = conn.QueryRow(ctx, "SELECT to_regclass($1) IS NOT NULL",
+		pgx.Identifier{schema, "consultations"}.Sanitize()).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("audit: %w", err)
+	}
+	return ok, nil
+}
