@@ -27,6 +27,7 @@ const (
 	fSingleToken
 	fNameConflict
 	fOrgName
+	fResidual
 	fDateExact
 	fDatePartial
 	fDateYearOnly
@@ -46,7 +47,7 @@ const (
 var featureNames = [nFeatures]string{
 	"bias", "name_score", "name_exact", "name_variant", "name_strong", "name_weak",
 	"name_initials", "name_partial", "name_coverage", "name_rarity", "name_weak_alias",
-	"name_single_part", "name_conflict", "org_name_score",
+	"name_single_part", "name_conflict", "org_name_score", "name_residual",
 	"dob_exact", "dob_exact_partial", "dob_year_only", "dob_typo", "dob_same_year",
 	"dob_near", "dob_far", "country_same", "country_different", "country_place",
 	"id_match", "id_one_edit", "id_different",
@@ -57,7 +58,7 @@ func featureGroup(i int) string {
 	switch {
 	case i == fBias:
 		return "bias"
-	case i <= fOrgName:
+	case i <= fResidual:
 		return "name"
 	case i <= fDateFar:
 		return "birth_date"
@@ -75,6 +76,7 @@ type nameMatch struct {
 	c      names.Comparison
 	q, n   *names.Name
 	weak   bool
+	residual float64 // see residual
 	rarity float64 // surprisal of a coincidental match, in bits (see surprisalScale)
 	ok     bool
 }
@@ -133,6 +135,75 @@ func nameFeatures(x *vec, m *nameMatch, org bool) {
 	if org {
 		x[fOrgName] = c.Score
 	}
+	x[fResidual] = m.residual
+}
+
+// residual is the share of the query name's parts that Compare left
+// unmatched but that are close in spelling to a part of the candidate left
+// unmatched too: typos beyond the name matcher's budget (Abudlah,
+// Abdullah), or compounds it read differently on each side.
+func residual(c *names.Comparison, q, n *names.Name) float64 {
+	ua, ub := c.UnmatchedA(), c.UnmatchedB()
+	if len(ua) == 0 || len(ub) == 0 || len(q.Tokens) == 0 {
+		return 0
+	}
+	var used uint16
+	got := 0.0
+	for _, i := range ua {
+		a := q.Tokens[i].Text
+		if len(a) < 3 || q.Tokens[i].Initial {
+			continue
+		}
+		best, bj := 0.0, -1
+		for _, j := range ub {
+			if used&(1<<j) != 0 {
+				continue
+			}
+			b := n.Tokens[j].Text
+			if len(b) < 3 {
+				continue
+			}
+			l := max(len(a), len(b))
+			d := osa(a, b)
+			if sim := 1 - float64(d)/float64(l); sim > best {
+				best, bj = sim, j
+			}
+		}
+		if best >= 0.6 {
+			used |= 1 << bj
+			got += best
+		}
+	}
+	return got / float64(len(q.Tokens))
+}
+
+// osa is the optimal string alignment distance (edits with adjacent
+// transpositions) of two byte strings.
+func osa(a, b string) int {
+	if len(a) > 32 || len(b) > 32 {
+		a, b = a[:min(len(a), 32)], b[:min(len(b), 32)]
+	}
+	var d [33][33]int
+	for i := 0; i <= len(a); i++ {
+		d[i][0] = i
+	}
+	for j := 0; j <= len(b); j++ {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, d[i-2][j-2]+1)
+			}
+			d[i][j] = v
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 // dateLevel is the agreement of two sets of birth dates, best first.

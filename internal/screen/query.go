@@ -62,6 +62,19 @@ func parseQuery(q *Query) pquery {
 			add(names.Parse(raw, kind))
 		}
 	}
+	// Registers often move the family name to the front (or back); the
+	// name parser reads compounds (Abd al-, Abu, bin) by position, so the
+	// rotated orders are parsed too.
+	if class&classPerson != 0 {
+		for _, raw := range q.Names {
+			f := strings.Fields(raw)
+			if len(f) < 2 || len(f) > 5 {
+				continue
+			}
+			add(names.Parse(strings.Join(append(append([]string{}, f[1:]...), f[0]), " "), kind))
+			add(names.Parse(strings.Join(append([]string{f[len(f)-1]}, f[:len(f)-1]...), " "), kind))
+		}
+	}
 	pt := q.Parts
 	if pt.First != "" || pt.Last != "" || pt.Middle != "" || pt.Patronymic != "" {
 		add(names.ParseParts(pt, kind))

@@ -156,6 +156,12 @@ type rarities [][names.MaxTokens]float64
 
 // gather walks the postings of the query's keys into the scratch
 // accumulator and returns the rarity of every query part.
+//
+// Each distinct query part (by spelling, across the query's names and
+// their rotations) counts once per candidate name, with the weight of the
+// most specific key through which it was found: a shared spelling or
+// variant group weighs the part's full information, a short consonant
+// skeleton shared by hundreds of names only what that skeleton tells.
 func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 	h := &s.h
 	n := len(ix.names)
@@ -173,7 +179,14 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 			s.acc[nid] += w
 		}
 	}
-	var skipped [][2]uint64 // generic keys, walked only if nothing else was
+	type hit struct {
+		key uint64
+		df  int
+		w   float32
+	}
+	partBit := map[string]uint16{}
+	var skipped []hit
+	var skippedBit []uint16
 	for qi := range pq.names {
 		qn := &pq.names[qi]
 		anyKeyed := false
@@ -184,41 +197,57 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 			}
 		}
 		var prim [names.MaxTokens]uint64
-		var wts [names.MaxTokens]float32
+		var primBit [names.MaxTokens]uint16
+		var primW [names.MaxTokens]float32
 		np := 0
 		for ti := range qn.Tokens {
 			t := &qn.Tokens[ti]
-			if ti >= 16 {
-				break
-			}
-			var keys [48]uint64
+			var keys [48]hit
 			nk := 0
-			p := tokenKeys(h, t, func(k uint64, _ bool) {
+			p := tokenKeys(h, t, func(k uint64, deletion bool) {
 				if nk < len(keys) {
-					keys[nk] = k
+					df := len(ix.post[k])
+					w := float32(partBits(df, n))
+					if deletion {
+						w *= 0.9
+					}
+					keys[nk] = hit{k, df, w}
 					nk++
 				}
 			})
-			df := len(ix.post[p])
-			bits := partBits(df, n)
+			bits := partBits(len(ix.post[p]), n)
 			rar[qi][ti] = bits
 			if anyKeyed && !keyed(t) {
 				continue
 			}
-			w := float32(bits)
-			if np < maxPaired {
-				prim[np] = p
-				wts[np] = w
-				np++
-			}
-			bit := uint16(1) << ti
-			for _, k := range keys[:nk] {
-				ps := ix.post[k]
-				if len(ps) > generic {
-					skipped = append(skipped, [2]uint64{k, uint64(bit)<<32 | uint64(w*1000)})
+			bit, ok := partBit[t.Text]
+			if !ok {
+				if len(partBit) >= 16 {
 					continue
 				}
-				for _, nid := range ps {
+				bit = uint16(1) << len(partBit)
+				partBit[t.Text] = bit
+			}
+			tw := float32(bits)
+			if np < maxPaired {
+				prim[np], primBit[np], primW[np] = p, bit, tw
+				np++
+			}
+			ks := keys[:nk]
+			// Most specific first, so a name's part is credited with the
+			// best key that found it.
+			sort.Slice(ks, func(a, b int) bool { return ks[a].df < ks[b].df })
+			for _, k := range ks {
+				if k.df == 0 {
+					continue
+				}
+				w := min(k.w, tw)
+				if k.df > generic {
+					skipped = append(skipped, hit{k.key, k.df, w})
+					skippedBit = append(skippedBit, bit)
+					continue
+				}
+				for _, nid := range ix.post[k.key] {
 					touch(nid, bit, w)
 				}
 			}
@@ -234,7 +263,8 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 					continue
 				}
 				for _, nid := range ps {
-					touch(nid, 0, 0.5*(wts[i]+wts[j]))
+					touch(nid, primBit[i], primW[i])
+					touch(nid, primBit[j], primW[j])
 				}
 			}
 		}
@@ -246,13 +276,18 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 	}
 	if len(s.touched) == 0 && len(skipped) > 0 {
 		// Nothing but common parts: walk the rarest of them, bounded.
-		sort.Slice(skipped, func(i, j int) bool { return len(ix.post[skipped[i][0]]) < len(ix.post[skipped[j][0]]) })
-		ps := ix.post[skipped[0][0]]
+		best := 0
+		for i := range skipped {
+			if skipped[i].df < skipped[best].df {
+				best = i
+			}
+		}
+		ps := ix.post[skipped[best].key]
 		if len(ps) > 4*generic {
 			ps = ps[:4*generic]
 		}
 		for _, nid := range ps {
-			touch(nid, uint16(skipped[0][1]>>32), float32(skipped[0][1]&0xffffffff)/1000)
+			touch(nid, skippedBit[best], skipped[best].w)
 		}
 	}
 	// Ties between namesakes are broken by birth year.
@@ -280,6 +315,7 @@ func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32)
 				continue
 			}
 			if m.better(&ev.name) {
+				m.residual = residual(&m.c, qn, &in.n)
 				for _, p := range m.c.Matched() {
 					for a := p.A; a <= p.A2; a++ {
 						m.rarity += rar[qi][a]
