@@ -62,8 +62,12 @@ func (r Report) String() string {
 	if r.Entries == 0 {
 		return "OK: audit log is empty and intact"
 	}
-	return fmt.Sprintf("OK: %d entries, seq 1..%d, %s .. %s, chain intact, last hash %s",
-		r.Entries, r.LastSeq, r.First.Format(time.RFC3339), r.Last.Format(time.RFC3339), r.LastHash)
+	live := ""
+	if r.Live {
+		live = " (a writer is appending; entries after the head's seq " + fmt.Sprint(r.HeadSeq) + " were in flight)"
+	}
+	return fmt.Sprintf("OK: %d entries, seq 1..%d, %s .. %s, chain intact, last hash %s%s",
+		r.Entries, r.LastSeq, r.First.Format(time.RFC3339), r.Last.Format(time.RFC3339), r.LastHash, live)
 }
 
 // head is a log's record, kept outside the chain, of its last entry.
