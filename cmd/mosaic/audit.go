@@ -19,7 +19,7 @@ func init() {
 	register(&command{
 		name:    "audit",
 		summary: "verify, export or show the consultation log",
-		usage:   "verify|export|show [--data DIR | --db URL] [--log PATH] [flags]",
+		usage:   "verify|export|show|lockdown [--data DIR | --db URL] [--log PATH] [flags]",
 		help: `The consultation log records every request that read or changed data about
 people: who, when, purpose, route and parameters, outcome, and the entities
 and records returned. It is hash-chained and append-only.
@@ -29,6 +29,8 @@ and records returned. It is hash-chained and append-only.
            last hash pins the history up to there)
   export   write entries as JSON lines (--out FILE, --since TIME, --user U)
   show     print a table of the latest entries (--limit N, --since, --user)
+  lockdown print the SQL a PostgreSQL administrator runs once so that the
+           server's role (--app-role) may only add to and read the log
 
 Where the log is: for --data DIR, DIR/audit/consultations.log (beside, not
 inside, the store's DIR/pebble); for --db URL, the schema "audit" of that
@@ -134,7 +136,7 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 			printCommandHelp(e.stdout, c, nil)
 			return flag.ErrHelp
 		}
-		return usagef("which audit command? verify, export or show")
+		return usagef("which audit command? verify, export, show or lockdown")
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlags(e, c)
@@ -159,8 +161,22 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		return auditShow(ctx, e, af, *limit)
+	case "lockdown":
+		app := fs.String("app-role", "", "the role mosaic serve connects as")
+		owner := fs.String("owner-role", "mosaic_audit", "role to own the log (created NOLOGIN if missing)")
+		if _, err := parseNoArgs(e, c, fs, args); err != nil {
+			return err
+		}
+		if *app == "" {
+			return usagef("lockdown needs --app-role")
+		}
+		fmt.Fprintln(e.stdout, "-- run once as a superuser or the log's current owner, after the log exists")
+		for _, stmt := range audit.LockdownSQL(af.schema, *owner, *app) {
+			fmt.Fprintln(e.stdout, stmt+";")
+		}
+		return nil
 	}
-	return usagef("unknown audit command %q: want verify, export or show", sub)
+	return usagef("unknown audit command %q: want verify, export, show or lockdown", sub)
 }
 
 func parseNoArgs(e *env, c *command, fs *flag.FlagSet, args []string) ([]string, error) {

@@ -139,6 +139,10 @@ func TestRetentionAndAuditCommands(t *testing.T) {
 	if code, _, errs := run(t, "audit", "verify", "--log", logPath); code != 0 {
 		t.Fatalf("restored log: %s", errs)
 	}
+	if code, out, _ := run(t, "audit", "lockdown", "--app-role", "mosaic_app"); code != 0 ||
+		!strings.Contains(out, `GRANT SELECT, INSERT ON "audit".consultations TO "mosaic_app";`) {
+		t.Errorf("lockdown: %d\n%s", code, out)
+	}
 	if code, _, _ := run(t, "audit", "frobnicate"); code != 2 {
 		t.Errorf("unknown subcommand exit %d, want 2", code)
 	}
