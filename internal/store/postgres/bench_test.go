@@ -164,7 +164,9 @@ func fixture(b *testing.B, engine string) *readFixture {
 			return
 		}
 		n := benchSize()
+		t0 := time.Now()
 		ingest(b, s, n)
+		tIngest := time.Since(t0)
 		f.records = n / perRecord
 		var as []store.Assignment
 		var js []store.Judgement
@@ -180,11 +182,17 @@ func fixture(b *testing.B, engine string) *readFixture {
 			}
 		}
 		f.entities = len(as) / 2
+		t0 = time.Now()
 		if f.err = s.ApplyClusters(ctx, as, nil); f.err != nil {
 			return
 		}
+		tClusters := time.Since(t0)
+		t0 = time.Now()
 		f.err = s.PutJudgements(ctx, js)
 		f.b = s
+		// The writes the resolver makes after a batch run, for the record.
+		fmt.Fprintf(os.Stderr, "fixture %s: ingest %d statements %v, ApplyClusters %d assignments %v, PutJudgements %d %v\n",
+			engine, n, tIngest.Round(time.Millisecond), len(as), tClusters.Round(time.Millisecond), len(js), time.Since(t0).Round(time.Millisecond))
 	})
 	if f.err != nil {
 		b.Fatal(f.err)

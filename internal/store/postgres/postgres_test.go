@@ -503,7 +503,11 @@ func FuzzStatementRoundTrip(f *testing.F) {
 	s.smallLimit = 0
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, value, original, label string, sec, nsec int64, grade byte) {
-		st := model.Statement{Record: "fz:" + store.EntityID(value+"\x00"+label), Schema: "Person", Prop: "name",
+		// The id hashes only source, record, schema, prop and value: inputs
+		// differing elsewhere must land in different records, or the second
+		// would rightly be skipped as already stored.
+		key := fmt.Sprintf("%q %q %q %d %d %d", value, original, label, sec, nsec, grade)
+		st := model.Statement{Record: "fz:" + store.EntityID(key), Schema: "Person", Prop: "name",
 			Value: value, Original: original, Source: "fz", Label: label,
 			Reliability: model.Reliability(grade), Credibility: model.Credibility(grade % 7),
 			Category: model.Category(grade % 6), Kind: model.Kind(grade % 2),
