@@ -105,54 +105,68 @@ func freshSchema(t testing.TB) string {
 	return schema
 }
 
-// Migrating a schema costs a few hundred milliseconds of DDL, and TRUNCATE
-// (new files for every table and index) over a hundred; deleting the few
-// rows a test leaves costs a few milliseconds. Tests therefore recycle schemas: each
-// test owns its schema while it runs, finds it empty, and TestMain drops
-// them all at the end.
+// Migrating a schema costs a few hundred milliseconds of DDL, TRUNCATE
+// (new files for every table and index) over a hundred, and a new
+// connection tens; deleting the few rows a test leaves costs a few
+// milliseconds. Tests therefore recycle stores: each test owns its store
+// and schema while it runs and finds it empty; TestMain closes them and
+// drops the schemas at the end.
 var schemaPool struct {
 	sync.Mutex
-	free, all []string
+	free []*Store
+	all  []string
+	open []*Store
 }
 
 const emptyStore = `DELETE FROM statements; DELETE FROM records; DELETE FROM judgements; DELETE FROM assignments;
 DELETE FROM history; DELETE FROM docs; DELETE FROM sources;
 UPDATE meta SET statements = 0, records = 0, entities = 0, assigned = 0`
 
-// openTest opens an empty store in a schema of its own, closed when the
-// test ends. Commits do not wait for the disk (synchronous_commit=off):
+// openTest returns an empty store in a schema of its own, given back when
+// the test ends. Commits do not wait for the disk (synchronous_commit=off):
 // visibility and atomicity are what the tests check, not durability across
 // a server crash.
 func openTest(t testing.TB) *Store {
 	t.Helper()
 	url := withParam(testURL(t), "synchronous_commit=off")
+	ctx := context.Background()
 	schemaPool.Lock()
-	var schema string
+	var s *Store
 	if n := len(schemaPool.free); n > 0 {
-		schema = schemaPool.free[n-1]
+		s = schemaPool.free[n-1]
 		schemaPool.free = schemaPool.free[:n-1]
-	} else {
-		schema = newSchemaName()
-		schemaPool.all = append(schemaPool.all, schema)
 	}
 	schemaPool.Unlock()
-	ctx := context.Background()
-	s, err := OpenWith(ctx, url, Options{Schema: schema})
-	if err != nil {
-		t.Fatal(err)
+	if s == nil {
+		schema := newSchemaName()
+		schemaPool.Lock()
+		schemaPool.all = append(schemaPool.all, schema)
+		schemaPool.Unlock()
+		var err error
+		if s, err = OpenWith(ctx, url, Options{Schema: schema}); err != nil {
+			t.Fatal(err)
+		}
+		schemaPool.Lock()
+		schemaPool.open = append(schemaPool.open, s)
+		schemaPool.Unlock()
 	}
+	s.smallLimit, s.hookBeforeCommit = smallMax, nil
 	if _, err := s.pool.Exec(ctx, emptyStore); err != nil {
-		s.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		s.Close()
 		schemaPool.Lock()
-		schemaPool.free = append(schemaPool.free, schema)
+		schemaPool.free = append(schemaPool.free, s)
 		schemaPool.Unlock()
 	})
 	return s
 }
+
+// keepOpen is a pooled store handed to code that closes what it is given
+// (the conformance suite): the pool closes it at the end.
+type keepOpen struct{ *Store }
+
+func (keepOpen) Close() error { return nil }
 
 // dropStaleSchemas removes test schemas more than an hour old: leftovers of
 // runs that were killed.
@@ -192,6 +206,9 @@ func TestMain(m *testing.M) {
 		dropStaleSchemas(url) // best effort; the tests report real failures
 	}
 	code := m.Run()
+	for _, s := range schemaPool.open {
+		s.Close()
+	}
 	for _, d := range benchDirs {
 		for _, b := range fixtures {
 			if b.b != nil {

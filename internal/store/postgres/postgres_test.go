@@ -18,7 +18,7 @@ import (
 
 func TestConformance(t *testing.T) {
 	t.Parallel()
-	storetest.Run(t, func(t *testing.T) store.Backend { return openTest(t) })
+	storetest.Run(t, func(t *testing.T) store.Backend { return keepOpen{openTest(t)} })
 }
 
 // TestConformanceStreaming runs the suite again with every load, however
@@ -28,7 +28,7 @@ func TestConformanceStreaming(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Backend {
 		s := openTest(t)
 		s.smallLimit = 0
-		return s
+		return keepOpen{s}
 	})
 }
 
