@@ -28,6 +28,7 @@ const (
 	fNameConflict
 	fOrgName
 	fResidual
+	fAllParts
 	fDateExact
 	fDatePartial
 	fDateYearOnly
@@ -47,7 +48,7 @@ const (
 var featureNames = [nFeatures]string{
 	"bias", "name_score", "name_exact", "name_variant", "name_strong", "name_weak",
 	"name_initials", "name_partial", "name_coverage", "name_rarity", "name_weak_alias",
-	"name_single_part", "name_conflict", "org_name_score", "name_residual",
+	"name_single_part", "name_conflict", "org_name_score", "name_residual", "name_all_parts",
 	"dob_exact", "dob_exact_partial", "dob_year_only", "dob_typo", "dob_same_year",
 	"dob_near", "dob_far", "country_same", "country_different", "country_place",
 	"id_match", "id_one_edit", "id_different",
@@ -58,7 +59,7 @@ func featureGroup(i int) string {
 	switch {
 	case i == fBias:
 		return "bias"
-	case i <= fResidual:
+	case i <= fAllParts:
 		return "name"
 	case i <= fDateFar:
 		return "birth_date"
@@ -73,12 +74,13 @@ type vec [nFeatures]float64
 
 // nameMatch is the best comparison between a query name and a candidate name.
 type nameMatch struct {
-	c      names.Comparison
-	q, n   *names.Name
-	weak   bool
+	c        names.Comparison
+	q, n     *names.Name
+	weak     bool
 	residual float64 // see residual
-	rarity float64 // surprisal of a coincidental match, in bits (see surprisalScale)
-	ok     bool
+	allParts bool
+	rarity   float64 // surprisal of a coincidental match, in bits (see surprisalScale)
+	ok       bool
 }
 
 // better orders name matches: score first, then coverage.
@@ -136,18 +138,27 @@ func nameFeatures(x *vec, m *nameMatch, org bool) {
 		x[fOrgName] = c.Score
 	}
 	x[fResidual] = m.residual
+	if m.allParts {
+		x[fAllParts] = 1
+	}
 }
 
 // residual is the share of the query name's parts that Compare left
 // unmatched but that are close in spelling to a part of the candidate left
 // unmatched too: typos beyond the name matcher's budget (Abudlah,
 // Abdullah), or compounds it read differently on each side.
-func residual(c *names.Comparison, q, n *names.Name) float64 {
+//
+// all reports whether every part of both names found a partner, by the
+// matcher or here: nothing is left over on either side.
+func residual(c *names.Comparison, q, n *names.Name) (share float64, all bool) {
 	ua, ub := c.UnmatchedA(), c.UnmatchedB()
-	if len(ua) == 0 || len(ub) == 0 || len(q.Tokens) == 0 {
-		return 0
+	if len(ua) == 0 && len(ub) == 0 {
+		return 0, true
 	}
-	var used uint16
+	if len(ua) == 0 || len(ub) == 0 || len(q.Tokens) == 0 {
+		return 0, false
+	}
+	var used, usedQ uint16
 	got := 0.0
 	for _, i := range ua {
 		a := q.Tokens[i].Text
@@ -171,10 +182,46 @@ func residual(c *names.Comparison, q, n *names.Name) float64 {
 		}
 		if best >= 0.6 {
 			used |= 1 << bj
+			usedQ |= 1 << i
 			got += best
 		}
 	}
-	return got / float64(len(q.Tokens))
+	// Compounds read apart on one side and together on the other
+	// (Abudl Wali, Abdulwali): two adjacent unmatched parts against one.
+	for k := 0; k+1 < len(ua); k++ {
+		i, i2 := ua[k], ua[k+1]
+		if i2 != i+1 || usedQ&(1<<i|1<<i2) != 0 {
+			continue
+		}
+		a := q.Tokens[i].Text + q.Tokens[i2].Text
+		for _, j := range ub {
+			if used&(1<<j) != 0 {
+				continue
+			}
+			b := n.Tokens[j].Text
+			if len(b) < 5 {
+				continue
+			}
+			if sim := 1 - float64(osa(a, b))/float64(max(len(a), len(b))); sim >= 0.6 {
+				used |= 1 << j
+				usedQ |= 1<<i | 1<<i2
+				got += 2 * sim
+				break
+			}
+		}
+	}
+	all = true
+	for _, i := range ua {
+		if usedQ&(1<<i) == 0 && !q.Tokens[i].Initial && q.Tokens[i].Role != names.RoleParticle {
+			all = false
+		}
+	}
+	for _, j := range ub {
+		if used&(1<<j) == 0 && !n.Tokens[j].Initial && n.Tokens[j].Role != names.RoleParticle {
+			all = false
+		}
+	}
+	return got / float64(len(q.Tokens)), all
 }
 
 // osa is the optimal string alignment distance (edits with adjacent

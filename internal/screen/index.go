@@ -291,7 +291,7 @@ func tokenKeys(h *maphash.Hash, t *names.Token, emit func(k uint64, deletion boo
 	emit(k, false)
 	// One-letter deletions: a typo, a dropped or a doubled letter, or two
 	// swapped letters leave one deletion in common with the original.
-	if len(txt) >= 5 && len(txt) <= 24 {
+	if len(txt) >= 4 && len(txt) <= 24 {
 		var buf [24]byte
 		for i := 0; i < len(txt); i++ {
 			if i > 0 && txt[i] == txt[i-1] {

@@ -315,7 +315,7 @@ func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32)
 				continue
 			}
 			if m.better(&ev.name) {
-				m.residual = residual(&m.c, qn, &in.n)
+				m.residual, m.allParts = residual(&m.c, qn, &in.n)
 				for _, p := range m.c.Matched() {
 					for a := p.A; a <= p.A2; a++ {
 						m.rarity += rar[qi][a]
