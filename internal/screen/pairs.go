@@ -15,7 +15,35 @@ const PairThreshold = 0.5
 // there is no list to tell how common a part is, no date and no country.
 // Fitted by TestFitPairs on the development pairs in testdata/.
 var pairWeights = [nFeatures]float64{
-	-7, 9, 1, 1, 0.5, -0.5, -0.5, -1, 2, 0, 0, -1.5, -2, 1,
+	-0.952, // bias
+	7.007,  // name_score
+	2.551,  // name_exact
+	2.435,  // name_variant
+	-0.463, // name_strong
+	-0.945, // name_weak
+	1.520,  // name_initials
+	-5.098, // name_partial
+	-1.184, // name_coverage
+	0.000,  // name_rarity
+	0.000,  // name_weak_alias
+	2.359,  // name_single_part
+	-8.393, // name_conflict
+	-2.853, // org_name_score
+	6.703,  // name_residual
+	-0.256, // name_all_parts
+	0.000,  // dob_exact
+	0.000,  // dob_exact_partial
+	0.000,  // dob_year_only
+	0.000,  // dob_typo
+	0.000,  // dob_same_year
+	0.000,  // dob_near
+	0.000,  // dob_far
+	0.000,  // country_same
+	0.000,  // country_different
+	0.000,  // country_place
+	0.000,  // id_match
+	0.000,  // id_one_edit
+	0.000,  // id_different
 }
 
 // PairKind reads the schema column of a pair file: Person by default;
@@ -43,7 +71,8 @@ func PairScore(a, b string, kind names.Kind) (float64, string) {
 		return 0, "no name"
 	}
 	m := nameMatch{c: names.Compare(&na, &nb), q: &na, n: &nb, ok: true}
-	if m.c.Level == names.LevelNone {
+	m.residual, m.allParts = residual(&m.c, &na, &nb)
+	if m.c.Level == names.LevelNone && m.residual == 0 {
 		return 0, "no parts match"
 	}
 	var x vec
