@@ -289,3 +289,27 @@ func BenchmarkScanStatements(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWriteRecord writes one new record of ten statements per
+// operation through WriteStatements, as an upload or an incremental
+// ingest does: the cost of one durable transaction.
+func BenchmarkWriteRecord(b *testing.B) {
+	for _, engine := range engines {
+		b.Run(engine, func(b *testing.B) {
+			s := openBench(b, engine)
+			defer s.Close()
+			ss := make([]model.Statement, perRecord)
+			i := 0
+			for b.Loop() {
+				for k := range ss {
+					genStatement(&ss[k], i)
+					i++
+				}
+				ws, err := s.WriteStatements(context.Background(), ss)
+				if err != nil || ws.Statements != perRecord {
+					b.Fatalf("%+v, %v", ws, err)
+				}
+			}
+		})
+	}
+}

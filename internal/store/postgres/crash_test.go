@@ -82,41 +82,57 @@ func TestLoaderConnectionDies(t *testing.T) {
 	checkCounts(t, s)
 }
 
-// TestLoaderDiesInCommit: the session ends inside the merge transaction,
-// after every INSERT and the totals, just before COMMIT: nothing of it may
-// remain. Both the streaming and the small path.
+// TestLoaderDiesInCommit: the session ends inside a streamed load's merge
+// transaction, after every INSERT and the totals, just before COMMIT:
+// nothing of it may remain.
 func TestLoaderDiesInCommit(t *testing.T) {
 	t.Parallel()
-	for _, n := range []int{20, 5_000} {
-		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			s := openTest(t)
-			ctx := context.Background()
-			hooked := false
-			s.hookBeforeCommit = func(ctx context.Context, tx pgx.Tx) error {
-				hooked = true
-				var inTx int64
-				if err := tx.QueryRow(ctx, "SELECT statements FROM meta").Scan(&inTx); err != nil || inTx != int64(n) {
-					t.Errorf("inside the transaction meta.statements = %d, %v; want %d", inTx, err, n)
-				}
-				terminate(t, s, tx.Conn().PgConn().PID())
-				return nil
-			}
-			l, _ := s.NewLoader(ctx)
-			ss := synthetic(n, 4, 2, 0)
-			for i := range ss {
-				if err := l.Add(&ss[i]); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if _, err := l.Commit(); err == nil {
-				t.Fatal("Commit succeeded on a dead connection")
-			}
-			if !hooked {
-				t.Fatal("the hook did not run")
-			}
-			s.hookBeforeCommit = nil
-			assertEmpty(t, s)
-		})
+	s := openTest(t)
+	ctx := context.Background()
+	const n = 5_000
+	hooked := false
+	s.hookBeforeCommit = func(ctx context.Context, tx pgx.Tx) error {
+		hooked = true
+		var inTx int64
+		if err := tx.QueryRow(ctx, "SELECT statements FROM meta").Scan(&inTx); err != nil || inTx != n {
+			t.Errorf("inside the transaction meta.statements = %d, %v; want %d", inTx, err, n)
+		}
+		terminate(t, s, tx.Conn().PgConn().PID())
+		return nil
+	}
+	l, _ := s.NewLoader(ctx)
+	ss := synthetic(n, 4, 2, 0)
+	for i := range ss {
+		if err := l.Add(&ss[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := l.Commit(); err == nil {
+		t.Fatal("Commit succeeded on a dead connection")
+	}
+	if !hooked {
+		t.Fatal("the hook did not run")
+	}
+	s.hookBeforeCommit = nil
+	assertEmpty(t, s)
+}
+
+// TestSmallWriteAllOrNothing: a small load is one statement; when its last
+// part (the totals) fails, its inserts are undone with it.
+func TestSmallWriteAllOrNothing(t *testing.T) {
+	t.Parallel()
+	s := openTest(t)
+	ctx := context.Background()
+	if _, err := s.pool.Exec(ctx, "ALTER TABLE meta ADD CONSTRAINT test_small CHECK (statements < 5)"); err != nil {
+		t.Fatal(err)
+	}
+	defer s.pool.Exec(ctx, "ALTER TABLE meta DROP CONSTRAINT test_small")
+	if ws, err := s.WriteStatements(ctx, synthetic(20, 4, 2, 0)); err == nil {
+		t.Fatalf("write past the constraint = %+v, nil", ws)
+	}
+	assertEmpty(t, s)
+	if ws, err := s.WriteStatements(ctx, synthetic(4, 4, 2, 0)); err != nil || ws.Statements != 4 || ws.Records != 1 {
+		t.Fatalf("write within the constraint = %+v, %v", ws, err)
 	}
 }
 

@@ -61,6 +61,8 @@ const (
 	credibility, category, kind, first_seen, last_seen, review_at, birth)`
 )
 
+// The merge is written once, in pieces, and assembled for the two sources.
+//
 // Rows already stored are dropped by an anti-join before anything is
 // sorted (a re-ingest then costs a join, not a sort and a million index
 // probes); ON CONFLICT DO NOTHING still settles rows a concurrent loader
@@ -68,7 +70,7 @@ const (
 // inserted in key order, which keeps index insertion local and makes
 // concurrent loaders take row locks in the same order (no deadlocks
 // between them).
-const mergeStatements = `INSERT INTO statements (record, id, schema, prop, value, original, source,
+const insertStatements = `INSERT INTO statements (record, id, schema, prop, value, original, source,
 	label, reliability, credibility, category, kind, first_seen, last_seen, review_at)
 SELECT record, id, schema, prop, value, original, source, label, reliability, credibility,
 	category, kind, first_seen, last_seen, review_at
@@ -77,31 +79,43 @@ WHERE NOT EXISTS (SELECT 1 FROM statements t WHERE t.record = stage.record AND t
 ORDER BY record COLLATE "C", id
 ON CONFLICT (record, id) DO NOTHING`
 
-// A record is new when its row is inserted; its source's record count moves
-// in the same statement. The first statement of a record in the load (the
-// lowest ord) gives it its schema and source.
-const mergeRecords = `WITH ins AS (
-	INSERT INTO records (id, schema, source, created, birth_id)
-	SELECT DISTINCT ON (record COLLATE "C") record, schema, source, now(), birth
-	FROM {src}
-	WHERE birth IS NOT NULL AND NOT EXISTS (SELECT 1 FROM records r WHERE r.id = stage.record)
-	ORDER BY record COLLATE "C", ord
-	ON CONFLICT (id) DO NOTHING
-	RETURNING source
-), per AS (
+// A record is new when its row is inserted. The first statement of a
+// record in the load (the lowest ord) gives it its schema and source.
+const insertRecords = `INSERT INTO records (id, schema, source, created, birth_id)
+SELECT DISTINCT ON (record COLLATE "C") record, schema, source, now(), birth
+FROM {src}
+WHERE birth IS NOT NULL AND NOT EXISTS (SELECT 1 FROM records r WHERE r.id = stage.record)
+ORDER BY record COLLATE "C", ord
+ON CONFLICT (id) DO NOTHING
+RETURNING source`
+
+// Each source's record count moves in the statement that adds its records.
+const countSources = `per AS (
 	SELECT source, count(*) AS n FROM ins GROUP BY source
 ), up AS (
 	INSERT INTO sources (source, records) SELECT source, n FROM per ORDER BY source COLLATE "C"
 	ON CONFLICT (source) DO UPDATE SET records = sources.records + excluded.records
-)
-SELECT coalesce(sum(n), 0)::bigint FROM per`
+)`
 
+// A streamed load runs the two inserts as statements of their own: the
+// command tag counts the new statements without collecting millions of
+// RETURNING rows.
 var (
-	mergeStatementsFromStage  = strings.ReplaceAll(mergeStatements, "{src}", fromStage)
-	mergeStatementsFromArrays = strings.ReplaceAll(mergeStatements, "{src}", fromArrays)
-	mergeRecordsFromStage     = strings.ReplaceAll(mergeRecords, "{src}", fromStage)
-	mergeRecordsFromArrays    = strings.ReplaceAll(mergeRecords, "{src}", fromArrays)
+	mergeStatementsFromStage = strings.ReplaceAll(insertStatements, "{src}", fromStage)
+	mergeRecordsFromStage    = `WITH ins AS (` + strings.ReplaceAll(insertRecords, "{src}", fromStage) + `), ` +
+		countSources + ` SELECT coalesce(sum(n), 0)::bigint FROM per`
 )
+
+// A small load is one statement, totals included: sent with the advisory
+// lock in one pipeline, it costs a single round trip.
+var mergeSmall = `WITH stage AS MATERIALIZED (SELECT * FROM ` + fromArrays + `),
+ins_s AS (` + strings.ReplaceAll(insertStatements, "{src}", "stage") + ` RETURNING 1),
+ins AS (` + strings.ReplaceAll(insertRecords, "{src}", "stage") + `),
+` + countSources + `,
+cnt AS (SELECT (SELECT count(*) FROM ins_s) AS s, (SELECT coalesce(sum(n), 0) FROM per)::bigint AS r),
+m AS (UPDATE meta SET statements = statements + cnt.s, records = records + cnt.r
+	FROM cnt WHERE id = 1 AND (cnt.s > 0 OR cnt.r > 0))
+SELECT s, r FROM cnt`
 
 type loader struct {
 	s   *Store
@@ -340,7 +354,7 @@ func (l *loader) commitStream() (store.WriteStats, error) {
 	for attempt := 0; ; attempt++ {
 		err := pgx.BeginFunc(l.ctx, l.conn, func(tx pgx.Tx) error {
 			var err error
-			ws, err = l.s.merge(l.ctx, tx, l.n, true, nil)
+			ws, err = l.s.merge(l.ctx, tx, l.n)
 			if err != nil {
 				return err
 			}
@@ -365,42 +379,40 @@ func (l *loader) commitSmall() (store.WriteStats, error) {
 	args := arrayArgs(l.small, l.smallBirth)
 	l.small, l.smallBirth = nil, nil
 	var ws store.WriteStats
-	err := l.s.inTx(l.ctx, func(tx pgx.Tx) error {
-		var err error
-		ws, err = l.s.merge(l.ctx, tx, l.n, false, args)
-		if err != nil {
-			return err
+	for attempt := 0; ; attempt++ {
+		// Without BEGIN the pipeline is one implicit transaction: the shared
+		// lock (see merge) is held until the merge has committed.
+		b := &pgx.Batch{}
+		b.Queue("SELECT pg_advisory_xact_lock_shared($1)", l.s.lockStatements)
+		var stmts, recs int64
+		b.Queue(mergeSmall, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&stmts, &recs) })
+		err := l.s.pool.SendBatch(l.ctx, b).Close()
+		if err == nil {
+			ws.Statements, ws.Records = int(stmts), int(recs)
+			ws.Skipped = int(l.n) - ws.Statements
+			return ws, nil
 		}
-		if h := l.s.hookBeforeCommit; h != nil {
-			return h(l.ctx, tx)
+		if attempt == 4 || !retryable(err) {
+			return store.WriteStats{}, fmt.Errorf("loader: commit: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return store.WriteStats{}, fmt.Errorf("loader: commit: %w", err)
 	}
-	return ws, nil
 }
 
-// merge moves n staged statements (the staging table, or args as arrays)
-// into the store and updates the totals, inside tx.
-func (s *Store) merge(ctx context.Context, tx pgx.Tx, n int64, staged bool, args []any) (store.WriteStats, error) {
+// merge moves n staged statements into the store and updates the totals,
+// inside tx.
+func (s *Store) merge(ctx context.Context, tx pgx.Tx, n int64) (store.WriteStats, error) {
 	// Shared: loaders run side by side; DeleteStatements takes it exclusively
 	// so that it never removes a record a loader is adding statements to.
 	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock_shared($1)", s.lockStatements); err != nil {
 		return store.WriteStats{}, err
 	}
-	qs, qr := mergeStatementsFromArrays, mergeRecordsFromArrays
-	if staged {
-		qs, qr = mergeStatementsFromStage, mergeRecordsFromStage
-		// Statistics let the planner pick the anti-join (hash, merge or
-		// index probes) by the sizes of the load and the store; the sort of
-		// millions of staged rows gets room.
-		if _, err := tx.Exec(ctx, "ANALYZE pg_temp.mosaic_stage; SET LOCAL work_mem = '128MB'"); err != nil {
-			return store.WriteStats{}, err
-		}
+	// Statistics let the planner pick the anti-join (hash, merge or index
+	// probes) by the sizes of the load and the store; the sort of millions
+	// of staged rows gets room.
+	if _, err := tx.Exec(ctx, "ANALYZE pg_temp.mosaic_stage; SET LOCAL work_mem = '128MB'"); err != nil {
+		return store.WriteStats{}, err
 	}
-	tag, err := tx.Exec(ctx, qs, args...)
+	tag, err := tx.Exec(ctx, mergeStatementsFromStage)
 	if err != nil {
 		return store.WriteStats{}, err
 	}
@@ -408,7 +420,7 @@ func (s *Store) merge(ctx context.Context, tx pgx.Tx, n int64, staged bool, args
 	ws.Statements = int(tag.RowsAffected())
 	ws.Skipped = int(n) - ws.Statements
 	var recs int64
-	if err := tx.QueryRow(ctx, qr, args...).Scan(&recs); err != nil {
+	if err := tx.QueryRow(ctx, mergeRecordsFromStage).Scan(&recs); err != nil {
 		return store.WriteStats{}, err
 	}
 	ws.Records = int(recs)

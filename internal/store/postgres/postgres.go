@@ -48,8 +48,8 @@ type Store struct {
 	// smallLimit is the largest load merged from arrays (smallMax; tests
 	// set 0 to send every load through COPY).
 	smallLimit int
-	// hookBeforeCommit, when set (tests only), runs inside a loader's merge
-	// transaction just before COMMIT.
+	// hookBeforeCommit, when set (tests only), runs inside a streamed
+	// load's merge transaction just before COMMIT.
 	hookBeforeCommit func(ctx context.Context, tx pgx.Tx) error
 }
 
