@@ -30,7 +30,10 @@ type Index struct {
 	names    []iname
 	post     map[uint64][]uint32
 	lists    map[string]int // subjects per list name
-	pool     sync.Pool      // *scratch
+	// scratches are kept here rather than in a sync.Pool: a pool is
+	// emptied at every GC, and a fresh accumulator over a million names is
+	// megabytes of new pages, which cost far more than the screen itself.
+	scratches chan *scratch
 }
 
 type subject struct {
@@ -64,7 +67,8 @@ const (
 
 // NewIndex returns an empty index.
 func NewIndex() *Index {
-	return &Index{seed: maphash.MakeSeed(), post: map[uint64][]uint32{}, lists: map[string]int{}}
+	return &Index{seed: maphash.MakeSeed(), post: map[uint64][]uint32{}, lists: map[string]int{},
+		scratches: make(chan *scratch, 4*runtime.GOMAXPROCS(0))}
 }
 
 // FromLists builds an index over the subjects of the given lists.
@@ -397,8 +401,10 @@ type scratch struct {
 }
 
 func (ix *Index) getScratch() *scratch {
-	s, _ := ix.pool.Get().(*scratch)
-	if s == nil {
+	var s *scratch
+	select {
+	case s = <-ix.scratches:
+	default:
 		s = &scratch{}
 		s.h.SetSeed(ix.seed)
 	}
@@ -416,6 +422,13 @@ func (ix *Index) getScratch() *scratch {
 	}
 	s.touched = s.touched[:0]
 	return s
+}
+
+func (ix *Index) putScratch(s *scratch) {
+	select {
+	case ix.scratches <- s:
+	default:
+	}
 }
 
 // topNames returns up to m name ids ranked by how much of the query they

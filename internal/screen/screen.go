@@ -89,7 +89,7 @@ func (ix *Index) candidates(pq *pquery, opts *Options, w *[nFeatures]float64) []
 		return nil
 	}
 	s := ix.getScratch()
-	defer ix.pool.Put(s)
+	defer ix.putScratch(s)
 	rar := ix.gather(s, pq)
 	top := s.topNames(max(candidateNames, 4*opts.Limit))
 
