@@ -29,3 +29,6 @@ export const EDGE_COLOURS: Record<string, string> = {
   hub: '#c9ced6',
   other: '#9aa3af',
 };
+
+// A ring around entities on a watchlist or under a notice.
+export const LISTED_RING = '#b3261e';

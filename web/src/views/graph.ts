@@ -1,11 +1,12 @@
-// The graph explorer: an entity's neighbourhood drawn with sigma.js
-// (WebGL), expandable node by node; connecting paths between two entities;
+// The graph explorer: an entity's neighbourhood drawn on a canvas
+// (components/graphcanvas.ts; why not WebGL is said there), laid out by
+// ForceAtlas2 progressively so the view is usable at once, expandable node
+// by node; connecting paths between two entities;
 // communities coloured, hubs marked (damped, shown, never hidden); edges
 // filtered by type and time; every edge opens its evidence. The same graph
 // is listed in tables below the canvas for keyboard and screen-reader use.
 
 import Graph from 'graphology';
-import Sigma from 'sigma';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { api, type EgoGraph, type GraphEdge, type GraphNode, type PathResponse } from '../api';
 import { fmtDate, fmtNum, h, loading, notice } from '../dom';
@@ -14,7 +15,8 @@ import { edgeTypes, evidencePanel } from '../components/relations';
 import { entityPicker } from '../components/picker';
 import { table } from '../components/table';
 import { unavailableOr } from './timeline';
-import { COMMUNITY_COLOURS, EDGE_COLOURS, HUB_COLOUR } from '../palette';
+import { COMMUNITY_COLOURS, EDGE_COLOURS, HUB_COLOUR, LISTED_RING } from '../palette';
+import { GraphCanvas, type EdgeStyle, type NodeStyle } from '../components/graphcanvas';
 
 const KNOWN_TYPES = ['call', 'family', 'associate', 'membership', 'ownership', 'directorship', 'payment', 'link', 'travel', 'phone', 'email', 'address', 'document', 'identifier', 'mention', 'hub'];
 
@@ -144,6 +146,7 @@ export async function graphView(ctx: ViewContext): Promise<void> {
   explorer.merge(ego);
   explorer.layout(true);
   explorer.start();
+  explorer.animateLayout(ego.nodes.length > 150 ? 90 : 150);
   drawTypeBoxes(typeBox, explorer.seenTypes(), typesParam, (on) => explorer.setTypes(on));
   ctx.ready();
 
@@ -164,6 +167,7 @@ export async function graphView(ctx: ViewContext): Promise<void> {
       explorer.merge(g);
       explorer.layout(false);
       explorer.refresh();
+      explorer.animateLayout(40);
       drawTypeBoxes(typeBox, explorer.seenTypes(), typesParam, (on) => explorer.setTypes(on));
     } catch (err) {
       side.append(unavailableOr(err, 'graph'));
@@ -181,6 +185,7 @@ export async function graphView(ctx: ViewContext): Promise<void> {
       if (ctx.stale()) return;
       explorer.merge({ nodes: pr.nodes, edges: pr.edges, hubs: [] });
       explorer.layout(false);
+      explorer.animateLayout(40);
       pathBox.replaceChildren(pathList(pr, explorer));
       if (pr.paths.length) explorer.highlightPath(pr.paths[0]);
       explorer.refresh();
@@ -233,14 +238,16 @@ function pathList(pr: PathResponse, ex: Explorer): HTMLElement {
 
 class Explorer {
   graph = new Graph<NodeAttrs, EdgeAttrs>({ multi: true, type: 'undirected', allowSelfLoops: false });
-  renderer: Sigma<NodeAttrs, EdgeAttrs> | null = null;
+  renderer: GraphCanvas | null = null;
+  private layoutLeft = 0;
+  private layoutFrame = 0;
+  private userMoved = false;
   hubs = new Map<string, string>();
   selected: string | null = null;
   hovered: string | null = null;
   pathNodes: Set<string> | null = null;
   pathEdges: Set<string> | null = null;
   types: Set<string> | null = null;
-  renders = 0;
   onExpand: (id: string) => void = () => {};
   onPathTo: (id: string) => void = () => {};
 
@@ -309,52 +316,68 @@ class Explorer {
       }
     });
     if (!fresh && !initial) return;
-    const settings = { ...forceAtlas2.inferSettings(gr), barnesHutOptimize: n > 250, adjustSizes: false };
-    const iterations = initial ? (n > 600 ? 60 : n > 150 ? 120 : 200) : 40;
-    forceAtlas2.assign(gr, { iterations, settings, getEdgeWeight: null });
+    // A few iterations now so the first frame has shape; the rest run
+    // frame by frame (animateLayout) while the view is already usable.
+    const first = n > 600 ? 2 : n > 150 ? 8 : 40;
+    forceAtlas2.assign(gr, { iterations: first, settings: this.fa2Settings(), getEdgeWeight: null });
+  }
+
+  private fa2Settings() {
+    return { ...forceAtlas2.inferSettings(this.graph), barnesHutOptimize: this.graph.order > 400, adjustSizes: false };
+  }
+
+  /** Runs ForceAtlas2 a little per frame, within a time budget, then stops. */
+  animateLayout(iterations: number): void {
+    this.layoutLeft = Math.max(this.layoutLeft, iterations);
+    if (this.layoutFrame) return;
+    const settings = this.fa2Settings();
+    const step = () => {
+      this.layoutFrame = 0;
+      if (!this.renderer || this.layoutLeft <= 0) return;
+      const t0 = performance.now();
+      do {
+        forceAtlas2.assign(this.graph, { iterations: 1, settings, getEdgeWeight: null });
+        this.layoutLeft--;
+      } while (this.layoutLeft > 0 && performance.now() - t0 < 8);
+      if (!this.userMoved) this.renderer.fit();
+      else this.renderer.refresh();
+      this.container.dataset.layout = this.layoutLeft > 0 ? 'running' : 'done';
+      if (this.layoutLeft > 0) this.layoutFrame = requestAnimationFrame(step);
+    };
+    this.container.dataset.layout = 'running';
+    this.layoutFrame = requestAnimationFrame(step);
   }
 
   start(): void {
     this.container.replaceChildren();
-    const r = new Sigma<NodeAttrs, EdgeAttrs>(this.graph, this.container, {
-      enableEdgeEvents: true,
-      renderEdgeLabels: false,
-      labelRenderedSizeThreshold: 7,
-      labelFont: 'system-ui, sans-serif',
-      labelColor: { color: '#1d232b' },
-      zIndex: true,
-      minCameraRatio: 0.05,
-      maxCameraRatio: 8,
-      nodeReducer: (id, a) => this.nodeStyle(id, a),
-      edgeReducer: (id, a) => this.edgeStyle(id, a),
-    });
+    const r = new GraphCanvas(
+      this.container,
+      this.graph,
+      (id, a) => this.nodeStyle(id, a),
+      (id, a) => this.edgeStyle(id, a),
+    );
     this.renderer = r;
-    r.on('afterRender', () => {
-      this.renders++;
-      // Read by the browser tests' frame counter; cheap, no layout.
-      this.container.dataset.renders = String(this.renders);
-    });
-    r.on('clickNode', ({ node }) => this.select(node));
-    r.on('doubleClickNode', (e) => {
-      e.preventSigmaDefault();
-      this.onExpand(e.node);
-    });
-    r.on('clickEdge', ({ edge }) => this.openEdge(edge));
+    r.on('clickNode', (node) => this.select(node));
+    r.on('doubleClickNode', (node) => this.onExpand(node));
+    r.on('clickEdge', (edge) => this.openEdge(edge));
     r.on('clickStage', () => {
       this.selected = null;
-      r.refresh({ skipIndexation: true });
+      r.refresh();
     });
-    r.on('enterNode', ({ node }) => {
+    r.on('enterNode', (node) => {
       this.hovered = node;
-      r.refresh({ skipIndexation: true });
+      r.refresh();
     });
     r.on('leaveNode', () => {
       this.hovered = null;
-      r.refresh({ skipIndexation: true });
+      r.refresh();
     });
+    r.on('userMoved', () => (this.userMoved = true));
     this.container.addEventListener('keydown', (ev) => this.key(ev));
     this.container.dataset.nodes = String(this.graph.order);
     this.container.dataset.edges = String(this.graph.size);
+    r.fit();
+    r.render();
     this.drawLegend();
     this.drawLists();
     if (this.graph.hasNode(this.focus)) this.select(this.focus, false);
@@ -363,19 +386,21 @@ class Explorer {
   refresh(): void {
     this.container.dataset.nodes = String(this.graph.order);
     this.container.dataset.edges = String(this.graph.size);
+    this.userMoved = false;
     this.renderer?.refresh();
     this.drawLegend();
     this.drawLists();
   }
 
   kill(): void {
+    cancelAnimationFrame(this.layoutFrame);
     this.renderer?.kill();
     this.renderer = null;
   }
 
   setTypes(on: Set<string>): void {
     this.types = on;
-    this.renderer?.refresh({ skipIndexation: true });
+    this.renderer?.refresh();
   }
 
   private edgeVisible(a: EdgeAttrs): boolean {
@@ -387,8 +412,8 @@ class Explorer {
     return true;
   }
 
-  private nodeStyle(id: string, a: NodeAttrs) {
-    const out: Record<string, unknown> = { ...a };
+  private nodeStyle(id: string, a: NodeAttrs): NodeStyle {
+    const out: NodeStyle = { x: a.x, y: a.y, size: a.size, color: a.color, label: a.label, shape: a.info.hub ? 'square' : 'circle', ring: a.info.listed ? LISTED_RING : undefined };
     const focusSet = this.pathNodes;
     const active = this.hovered ?? this.selected;
     if (focusSet && !focusSet.has(id)) {
@@ -409,8 +434,8 @@ class Explorer {
     return out;
   }
 
-  private edgeStyle(id: string, a: EdgeAttrs) {
-    const out: Record<string, unknown> = { ...a };
+  private edgeStyle(id: string, a: EdgeAttrs): EdgeStyle {
+    const out: EdgeStyle = { size: a.size, color: a.color };
     if (!this.edgeVisible(a)) out.hidden = true;
     if (this.pathEdges) {
       if (this.pathEdges.has(id)) {
@@ -432,23 +457,21 @@ class Explorer {
   private key(ev: KeyboardEvent): void {
     const r = this.renderer;
     if (!r) return;
-    const cam = r.getCamera();
-    const st = cam.getState();
-    const step = 0.1 * st.ratio;
-    const moves: Record<string, Partial<typeof st>> = {
-      ArrowLeft: { x: st.x - step },
-      ArrowRight: { x: st.x + step },
-      ArrowUp: { y: st.y + step },
-      ArrowDown: { y: st.y - step },
-      '+': { ratio: st.ratio / 1.4 },
-      '=': { ratio: st.ratio / 1.4 },
-      '-': { ratio: st.ratio * 1.4 },
-      '0': { x: 0.5, y: 0.5, ratio: 1, angle: 0 },
+    const acts: Record<string, () => void> = {
+      ArrowLeft: () => r.pan(60, 0),
+      ArrowRight: () => r.pan(-60, 0),
+      ArrowUp: () => r.pan(0, 60),
+      ArrowDown: () => r.pan(0, -60),
+      '+': () => r.zoom(1.4),
+      '=': () => r.zoom(1.4),
+      '-': () => r.zoom(1 / 1.4),
+      '0': () => r.fit(),
     };
-    const m = moves[ev.key];
-    if (!m) return;
+    const act = acts[ev.key];
+    if (!act) return;
     ev.preventDefault();
-    cam.animate(m, { duration: 120 });
+    this.userMoved = ev.key !== '0';
+    act();
   }
 
   select(id: string, announce = true): void {
@@ -481,7 +504,7 @@ class Explorer {
       ),
     );
     if (announce) this.side.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
-    this.renderer?.refresh({ skipIndexation: true });
+    this.renderer?.refresh();
   }
 
   openEdge(id: string): void {

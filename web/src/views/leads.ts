@@ -66,7 +66,7 @@ function leadCard(l: Lead): HTMLElement {
     l.evidence,
     { caption: 'Evidence', sort: { key: 'points', desc: true }, empty: 'No evidence listed.', className: 'compact' },
   );
-  const reason = h('textarea', { id: `${id}-reason`, rows: '2', required: true, maxlength: '1000' });
+  const reason = h('textarea', { id: `${id}-reason`, rows: '2', 'aria-required': 'true', maxlength: '1000' });
   const status = h('div', { class: 'form-status' });
   const reviewBox = h('div', { class: 'review-state' }, l.review ? reviewLine(l.review) : h('span', { class: 'muted' }, 'Not yet reviewed.'));
   const buttons = DECISIONS.map((d) => h('button', { type: 'submit', value: d.v, class: d.v === 'escalate' ? 'primary' : undefined }, d.label));

@@ -102,7 +102,7 @@ function drawMap(places: Place[], onSelect?: (p: Place) => void): SVGSVGElement 
     });
   } else proj.fitExtent([[10, 10], [W - 10, H - 10]], { type: 'Sphere' });
   const path = geoPath(proj);
-  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'map-svg', role: 'img', 'aria-label': places.length ? `Map of ${places.length} places; the table lists them` : 'World map' });
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'map-svg', role: 'group', 'aria-label': places.length ? `Map of ${places.length} places; the table lists them` : 'World map' });
   svg.append(
     s('defs', null, s('clipPath', { id: 'map-clip' }, s('rect', { x: 0, y: 0, width: W, height: H }))),
     s('rect', { x: 0, y: 0, width: W, height: H, class: 'map-sea' }),

@@ -128,7 +128,7 @@ const ORDER = ['name', 'firstName', 'fatherName', 'lastName', 'birthDate', 'birt
 const order = (p: string) => (ORDER.indexOf(p) < 0 ? ORDER.length : ORDER.indexOf(p));
 
 function decisionForm(p: ReviewPair, pairs: ReviewPair[]): HTMLElement {
-  const reason = h('textarea', { id: 'judge-reason', name: 'reason', rows: '2', required: true, maxlength: '1000', 'aria-describedby': 'judge-help' });
+  const reason = h('textarea', { id: 'judge-reason', name: 'reason', rows: '2', 'aria-required': 'true', maxlength: '1000', 'aria-describedby': 'judge-help' });
   const status = h('div', { class: 'form-status' });
   const buttons = VERDICTS.map((v) =>
     h('button', { type: 'submit', name: 'verdict', value: v.v, class: v.v === 'same' ? 'primary' : undefined, title: v.help }, v.label),

@@ -33,7 +33,8 @@ export async function searchView(ctx: ViewContext): Promise<void> {
       on: {
         submit: (ev: SubmitEvent) => {
           ev.preventDefault();
-          if (input.value.trim()) go({ q: input.value.trim() });
+          // A new query starts unfiltered: facets belong to the results they came with.
+          if (input.value.trim()) go({ q: input.value.trim(), schema: '', source: '' });
         },
       },
     },
