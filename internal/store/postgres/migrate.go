@@ -15,6 +15,9 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
+// migrationFS is where migrations come from (tests add their own).
+var migrationFS fs.FS = migrationFiles
+
 type migration struct {
 	version int
 	name    string
@@ -23,7 +26,7 @@ type migration struct {
 
 // migrations lists the embedded files NNNN_name.sql in version order.
 func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +43,7 @@ func migrations() ([]migration, error) {
 			return nil, fmt.Errorf("migrations %s and %s share version %d", prev, base, v)
 		}
 		seen[v] = base
-		body, err := migrationFiles.ReadFile(p)
+		body, err := fs.ReadFile(migrationFS, p)
 		if err != nil {
 			return nil, err
 		}

@@ -9,7 +9,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/mosaichq/mosaic/internal/model"
 	"github.com/mosaichq/mosaic/internal/store"
@@ -538,4 +541,79 @@ func FuzzStatementRoundTrip(f *testing.F) {
 		}
 		t.Fatalf("statement %s not found", st.ID)
 	})
+}
+
+// TestMigrationUpgrade: a store made by the current migrations takes a new
+// one at the next Open; a migration that fails leaves the schema and its
+// record of migrations exactly as they were.
+func TestMigrationUpgrade(t *testing.T) {
+	// Not parallel: it swaps the package's migration source.
+	url := testURL(t)
+	schema := freshSchema(t)
+	ctx := context.Background()
+	s, err := OpenWith(ctx, url, Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	load(t, s, synthetic(8, 2, 1, 0))
+	base := fstest.MapFS{}
+	ms, _ := migrations()
+	for _, m := range ms {
+		base["migrations/"+m.name] = &fstest.MapFile{Data: []byte(m.sql)}
+	}
+	defer func() { migrationFS = migrationFiles }()
+	with := func(extra map[string]string) {
+		fsys := fstest.MapFS{}
+		for k, v := range base {
+			fsys[k] = v
+		}
+		for k, v := range extra {
+			fsys["migrations/"+k] = &fstest.MapFile{Data: []byte(v)}
+		}
+		migrationFS = fsys
+	}
+	applied := func() []int32 {
+		rows, _ := s.pool.Query(ctx, "SELECT version FROM schema_migrations ORDER BY version")
+		v, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	before := applied()
+	// A failing migration: its first statement would succeed, its second
+	// fails; neither may remain.
+	with(map[string]string{"9001_bad.sql": "CREATE TABLE upgrade_probe (x int); SELECT 1/0;"})
+	if _, err := OpenWith(ctx, url, Options{Schema: schema}); err == nil {
+		t.Fatal("Open succeeded with a failing migration")
+	}
+	var probe *string
+	s.pool.QueryRow(ctx, "SELECT to_regclass('upgrade_probe')::text").Scan(&probe)
+	if probe != nil || !reflect.DeepEqual(applied(), before) {
+		t.Errorf("failed migration left %v, migrations %v (were %v)", probe, applied(), before)
+	}
+	// Good ones apply in version order, once.
+	with(map[string]string{
+		"9003_later.sql":   "ALTER TABLE upgrade_probe ADD COLUMN y int;",
+		"9002_earlier.sql": "CREATE TABLE upgrade_probe (x int);",
+	})
+	for i := 0; i < 2; i++ {
+		s2, err := OpenWith(ctx, url, Options{Schema: schema})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s2.Close()
+	}
+	if got := applied(); !reflect.DeepEqual(got, append(before, 9002, 9003)) {
+		t.Errorf("applied = %v", got)
+	}
+	if c := checkCounts(t, s); c.Statements != 8 {
+		t.Errorf("data after upgrade: %+v", c)
+	}
+	// Names that do not follow NNNN_name.sql are refused, not skipped.
+	with(map[string]string{"x_bad.sql": "SELECT 1"})
+	if _, err := OpenWith(ctx, url, Options{Schema: schema}); err == nil {
+		t.Error("a misnamed migration was accepted")
+	}
 }
