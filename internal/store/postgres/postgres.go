@@ -32,7 +32,7 @@ const DefaultSchema = "mosaic"
 // Options tune Open; the zero value uses DefaultSchema.
 type Options struct {
 	// Schema holds the store's tables. It must be a plain lower-case SQL
-	// identifier ([a-z_][a-z0-9_]*). A "schema" parameter in the URL
+	// identifier ([a-z_][a-z0-9_]*). A mosaic.schema parameter in the URL
 	// overrides it.
 	Schema string
 }
@@ -58,7 +58,7 @@ var _ store.Backend = (*Store)(nil)
 var schemaName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // Open connects to the database at url (postgres://…), creates or upgrades
-// the schema and returns the store. The URL may carry schema=NAME; pool
+// the schema and returns the store. The URL may carry mosaic.schema=NAME; pool
 // settings such as pool_max_conns are honoured as pgxpool documents them.
 func Open(ctx context.Context, url string) (*Store, error) {
 	return OpenWith(ctx, url, Options{})
@@ -109,8 +109,13 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 	return s, nil
 }
 
-// splitSchemaParam removes Mosaic's own schema parameter from a URL: pgx
-// would otherwise send it to the server as a run-time setting.
+// schemaParam names the store's schema in a URL. The dot makes it a
+// custom setting to PostgreSQL: other code that hands the same --db URL to
+// pgx unchanged (the consultation log) connects without error, where an
+// unknown plain name would be refused at connection start.
+const schemaParam = "mosaic.schema"
+
+// splitSchemaParam takes the schema parameter out of a URL.
 func splitSchemaParam(dsn string) (string, string, error) {
 	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
 		return dsn, "", nil
@@ -120,11 +125,11 @@ func splitSchemaParam(dsn string) (string, string, error) {
 		return "", "", fmt.Errorf("postgres: bad URL: %w", err)
 	}
 	q := u.Query()
-	schema := q.Get("schema")
+	schema := q.Get(schemaParam)
 	if schema == "" {
 		return dsn, "", nil
 	}
-	q.Del("schema")
+	q.Del(schemaParam)
 	u.RawQuery = q.Encode()
 	return u.String(), schema, nil
 }

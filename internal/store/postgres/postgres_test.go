@@ -448,7 +448,7 @@ func TestMigrations(t *testing.T) {
 		}
 	}
 	// And once more, later, with data in the store: nothing is re-applied.
-	s, err := OpenWith(ctx, withParam(url, "schema="+schema), Options{Schema: "ignored_by_url"})
+	s, err := OpenWith(ctx, withParam(url, schemaParam+"="+schema), Options{Schema: "ignored_by_url"})
 	if err != nil {
 		t.Fatal(err)
 	}
