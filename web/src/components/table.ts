@@ -15,6 +15,8 @@ export interface Column<T> {
 
 export interface TableOptions<T> {
   caption?: string;
+  /** Initial order; the table writes the user's choice back into it, so a
+   * caller that redraws (e.g. after filtering) can keep the order. */
   sort?: { key: string; desc?: boolean };
   rowAttrs?: (row: T) => Record<string, string>;
   empty?: string;
@@ -75,6 +77,7 @@ export function table<T>(columns: Column<T>[], rows: T[], opts: TableOptions<T> 
                 sortKey = c.key;
                 desc = !!c.numeric;
               }
+              if (opts.sort) Object.assign(opts.sort, { key: sortKey, desc });
               draw();
             },
           },

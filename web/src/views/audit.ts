@@ -57,6 +57,7 @@ export async function auditView(ctx: ViewContext): Promise<void> {
 
   const haystack = (c: Consultation) =>
     [c.User, c.Purpose, c.Route, c.Method, c.Kind, String(c.Status), JSON.stringify(c.Params ?? {}), ...(c.Entities ?? []), ...(c.Records ?? [])].join(' ').toLowerCase();
+  const order = { key: 'at', desc: true };
   const draw = () => {
     const needle = text.value.trim().toLowerCase();
     const shown = needle ? rows.filter((c) => haystack(c).includes(needle)) : rows;
@@ -76,7 +77,7 @@ export async function auditView(ctx: ViewContext): Promise<void> {
           { key: 'kind', label: 'Kind', value: (c) => c.Kind },
         ],
         shown,
-        { caption: 'Consultations', sort: { key: 'at', desc: true }, empty: 'No consultation matches.', className: 'audit' },
+        { caption: 'Consultations', sort: order, empty: 'No consultation matches.', className: 'audit' },
       ),
     );
   };

@@ -148,6 +148,9 @@ export async function graphView(ctx: ViewContext): Promise<void> {
   explorer.start();
   explorer.animateLayout(ego.nodes.length > 150 ? 90 : 150);
   drawTypeBoxes(typeBox, explorer.seenTypes(), typesParam, (on) => explorer.setTypes(on));
+  const centre = ego.nodes.find((n) => n.id === focus);
+  const centreInput = filterForm.querySelector<HTMLInputElement>('.picker input');
+  if (centre && centreInput) centreInput.value = centre.caption;
   ctx.ready();
 
   // The explorer lives until the user navigates away.
@@ -415,7 +418,9 @@ class Explorer {
   private nodeStyle(id: string, a: NodeAttrs): NodeStyle {
     const out: NodeStyle = { x: a.x, y: a.y, size: a.size, color: a.color, label: a.label, shape: a.info.hub ? 'square' : 'circle', ring: a.info.listed ? LISTED_RING : undefined };
     const focusSet = this.pathNodes;
-    const active = this.hovered ?? this.selected;
+    // Hovering dims what is not adjacent; a selection only emphasises, so
+    // the communities stay readable around it.
+    const active = this.hovered;
     if (focusSet && !focusSet.has(id)) {
       out.color = '#d4d8de';
       out.label = '';
@@ -442,9 +447,11 @@ class Explorer {
         out.size = 3;
         out.zIndex = 2;
       } else out.color = '#e3e6ea';
-    } else {
-      const active = this.hovered ?? this.selected;
-      if (active && !this.graph.hasExtremity(id, active)) out.color = '#eceef1';
+    } else if (this.hovered) {
+      if (!this.graph.hasExtremity(id, this.hovered)) out.color = '#eceef1';
+    } else if (this.selected && this.graph.hasExtremity(id, this.selected)) {
+      out.size += 1;
+      out.zIndex = 1;
     }
     return out;
   }

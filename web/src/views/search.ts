@@ -126,7 +126,7 @@ export async function searchView(ctx: ViewContext): Promise<void> {
       { key: 'schema', label: 'Type', value: (r) => r.schema, render: (r) => schemaBadge(r.schema) },
       { key: 'score', label: 'Score', numeric: true, value: (r) => r.score, render: (r) => fmtNum(r.score, 2) },
       { key: 'why', label: 'Why it matched', value: (r) => r.why, render: (r) => h('span', { class: 'why', dir: 'auto' }, r.why) },
-      { key: 'sources', label: 'Sources', value: (r) => r.sources.length, numeric: true, render: (r) => h('span', { class: 'prov' }, r.sources.map(sourceBadge)) },
+      { key: 'sources', label: 'Sources', value: (r) => r.sources.length, render: (r) => h('span', { class: 'prov' }, r.sources.map(sourceBadge)) },
     ],
     data.results,
     { caption: 'Search results', empty: 'No entity you may see matches. Try another spelling or an identifier.', className: 'results-table' },

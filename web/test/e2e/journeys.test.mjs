@@ -490,9 +490,17 @@ if (why) {
       });
       const filtered = await rows().allTextContents();
       assert.ok(filtered.length >= 1 && filtered.every((r) => r.includes('judgements')), `the filter keeps matching rows only: ${filtered.slice(0, 3).join(' | ')}`);
-      await p.fill('#f-text', '');
       await p.locator('table.audit thead button', { hasText: 'User' }).click();
       assert.equal(await p.getAttribute('table.audit thead th:nth-child(2)', 'aria-sort'), 'ascending');
+      // Clearing the filter keeps the chosen order.
+      await p.fill('#f-text', '');
+      await p.waitForFunction(() => {
+        const m = (document.querySelector('.result-count')?.textContent ?? '').match(/^(\d+) of (\d+)/);
+        return m && m[1] === m[2];
+      });
+      assert.equal(await p.getAttribute('table.audit thead th:nth-child(2)', 'aria-sort'), 'ascending');
+      const users0 = await p.locator('table.audit tbody td:nth-child(2)').allTextContents();
+      assert.deepEqual(users0, [...users0].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })), 'sorted by user');
       // Server-side filter by user.
       await p.fill('#f-user', 'ana.lyst');
       await p.click('form.filters button[type=submit]');
@@ -575,10 +583,10 @@ if (why) {
       const tl = Date.now();
       await p.waitForSelector('#graph-canvas[data-layout="done"]', { timeout: 60_000 });
       const layoutMs = Date.now() - tl;
+      await shot(p, source === 'synthetic' ? 'graph-1000-synthetic' : 'graph-1000');
       const nodes = Number(await p.getAttribute('#graph-canvas', 'data-nodes'));
       const edges = Number(await p.getAttribute('#graph-canvas', 'data-edges'));
       assert.ok(nodes >= 1000, `the graph has ${nodes} nodes`);
-      await shot(p, 'graph-1000');
       // Programmatic pan: a mouse drag across the canvas, one move per
       // animation frame for 3 s, counting frames and the canvas's renders.
       const res = await p.evaluate(async () => {
