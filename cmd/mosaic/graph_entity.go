@@ -80,45 +80,32 @@ func (q *graphQuery) hubMode() (graph.HubMode, error) {
 
 // loadEntityGraph builds the viewer's entity graph from the store.
 func loadEntityGraph(ctx context.Context, e *env, sf *storeFlags) (*graph.EntityGraph, store.Backend, error) {
+	eg, _, b, err := loadLinks(ctx, e, sf)
+	return eg, b, err
+}
+
+// loadLinks extracts the link table and the viewer's entity graph.
+func loadLinks(ctx context.Context, e *env, sf *storeFlags) (*graph.EntityGraph, *graph.Links, store.Backend, error) {
 	b, err := sf.open(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ix, err := search.Build(ctx, b)
 	if err != nil {
 		b.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	links, err := graph.ExtractLinks(ctx, b, graph.LinkOptions{MentionMatch: MentionMatcher(ix)})
+	links, err := graph.ExtractLinks(ctx, b, graph.LinkOptions{MentionMatch: graph.SearchMentions(ix)})
 	if err != nil {
 		b.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	eg, err := links.ForView(ctx, store.NewView(b, sf.viewer()))
 	if err != nil {
 		b.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return eg, b, nil
-}
-
-// MentionMatcher resolves a name mentioned in a report to the records that
-// clearly carry it: one strong match, or nothing (an ambiguous mention
-// links no one).
-func MentionMatcher(ix *search.Index) func(string) []graph.Mention {
-	return func(name string) []graph.Mention {
-		hits := ix.Search(name, everyoneViewer, search.Options{Limit: 5, Schema: "LegalEntity"})
-		var out []graph.Mention
-		for _, h := range hits {
-			if h.Score >= 0.9 {
-				out = append(out, graph.Mention{Record: h.Record, Label: h.Label})
-			}
-		}
-		if len(out) > 3 {
-			return nil
-		}
-		return out
-	}
+	return eg, links, b, nil
 }
 
 func describeNode(eg *graph.EntityGraph, v int32) string {

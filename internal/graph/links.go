@@ -39,10 +39,11 @@ const (
 	LinkDocument // shared passport or identity document number
 	LinkMention  // named together in one report
 	LinkHub      // a record attached to a hub node (a generic value)
+	LinkBooking  // travelling on one booking (PNR)
 )
 
 var linkTypeNames = [...]string{"", "call", "family", "associate", "membership", "ownership", "directorship",
-	"payment", "link", "travel", "phone", "email", "address", "document", "mention", "hub"}
+	"payment", "link", "travel", "phone", "email", "address", "document", "mention", "hub", "booking"}
 
 func (t LinkType) String() string {
 	if int(t) < len(linkTypeNames) {
@@ -63,12 +64,14 @@ func ParseLinkType(s string) (LinkType, bool) {
 
 // baseStrength is how much one piece of evidence of a type says about a
 // relation between two people, before source grading. A documented family
-// tie says more than sharing an address with a household; a co-mention in
-// an intelligence report says least.
+// tie says more than sharing an address with a household; being on one
+// booking says much more than being on one flight or crossing a border in
+// the same quarter of an hour, which strangers do every day. Repeated
+// evidence adds up (noisy-or), so many calls say more than one.
 var baseStrength = map[LinkType]float32{
 	LinkFamily: 1, LinkAssociate: 0.9, LinkMembership: 0.8, LinkOwnership: 0.8, LinkDirectorship: 0.8,
-	LinkPayment: 0.6, LinkUnknown: 0.5, LinkCall: 0.35, LinkTravel: 0.5, LinkPhone: 0.7, LinkEmail: 0.7,
-	LinkAddress: 0.45, LinkDocument: 1, LinkMention: 0.3, LinkHub: 0.05,
+	LinkPayment: 0.6, LinkUnknown: 0.5, LinkCall: 0.35, LinkTravel: 0.15, LinkPhone: 0.6, LinkEmail: 0.6,
+	LinkAddress: 0.3, LinkDocument: 1, LinkMention: 0.3, LinkHub: 0.05, LinkBooking: 0.8,
 }
 
 // Link is one piece of evidence between two nodes.
@@ -251,6 +254,7 @@ type relation struct {
 	place      string
 	carrier    string
 	number     string
+	booking    string // a booking (PNR record locator) shared by travellers
 	travellers []string
 	mentionsN  []string
 	mentionsP  []string
@@ -427,12 +431,16 @@ func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, 
 	// Relations, calls, travel and mentions.
 	trips := map[string][]holder{}
 	tripTimes := map[string]int64{}
+	bookings := map[string][]holder{}
 	crossings := map[string][]crossing{}
 	for _, r := range rels {
 		switch {
 		case r.typ == LinkTravel:
 			for _, t := range r.travellers {
 				h := holder{record: t, label: r.label, grade: r.grade}
+				if r.booking != "" {
+					bookings[r.booking] = append(bookings[r.booking], h)
+				}
 				if r.number != "" && r.when != 0 {
 					key := strings.TrimSpace(r.carrier+" "+r.number) + " " + time.Unix(r.when, 0).UTC().Format("2006-01-02")
 					trips[key] = append(trips[key], h)
@@ -490,6 +498,16 @@ func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, 
 	sort.Strings(tkeys)
 	for _, k := range tkeys {
 		l.linkHolders(trips[k], LinkTravel, "flight "+k, "flight:"+k, o.HubThreshold, tripTimes[k])
+	}
+	// Travellers on one booking planned the trip together: stronger than
+	// sharing a flight with its other passengers.
+	bkeys := make([]string, 0, len(bookings))
+	for k := range bookings {
+		bkeys = append(bkeys, k)
+	}
+	sort.Strings(bkeys)
+	for _, k := range bkeys {
+		l.linkHolders(bookings[k], LinkBooking, "booking "+k, "booking:"+k, o.HubThreshold, 0)
 	}
 	l.linkCrossings(crossings, o)
 	_ = legal
@@ -593,6 +611,9 @@ func relationOf(schema *model.Schema, ss []model.Statement, l *Links) *relation 
 	case schema.Name == "Trip":
 		r.typ = LinkTravel
 		r.travellers = get("traveller")
+		if b := first("recordId"); b != "" {
+			r.booking = ss[0].Source + ":" + b
+		}
 		r.carrier = first("carrier")
 		r.number = first("number")
 		r.place = first("departurePlace")

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/mosaichq/mosaic/internal/eval"
+	"github.com/mosaichq/mosaic/internal/graph"
+	"github.com/mosaichq/mosaic/internal/ingest"
+	"github.com/mosaichq/mosaic/internal/leads"
+	"github.com/mosaichq/mosaic/internal/model"
+	"github.com/mosaichq/mosaic/internal/resolve"
+	"github.com/mosaichq/mosaic/internal/search"
+	"github.com/mosaichq/mosaic/internal/store"
+	"github.com/mosaichq/mosaic/internal/store/embedded"
+	"github.com/mosaichq/mosaic/internal/synth"
+)
+
+func init() { benchSubcommands["leads"] = runBenchLeads }
+
+// runBenchLeads measures how planted network members rank among leads in
+// a synthetic world: the share of members in the top 1% of people.
+func runBenchLeads(ctx context.Context, e *env, args []string) error {
+	c := &command{name: "bench leads", usage: "[--people N] [--seed S] [--keep DIR]"}
+	fs := newFlags(e, c)
+	people := fs.Int("people", 10000, "synthetic population")
+	seed := fs.Int64("seed", 1, "seed")
+	keep := fs.String("keep", "", "keep the world and store in DIR")
+	debug := fs.Bool("debug", false, "show the evidence of members outside the top 1%")
+	policyPath := fs.String("policy", "", "policy file (default: the built-in policy)")
+	if _, err := parseFlags(e, c, fs, args); err != nil {
+		return err
+	}
+	dir := *keep
+	if dir == "" {
+		d, err := os.MkdirTemp("", "mosaic-bench-leads-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+	start := time.Now()
+	world := filepath.Join(dir, "world")
+	if _, err := synth.Generate(ctx, synth.Options{Out: world, People: *people, Seed: *seed}); err != nil {
+		return err
+	}
+	b, err := embedded.Open(filepath.Join(dir, "store"), embedded.Options{NoSync: true})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	paths, _ := filepath.Glob(filepath.Join(world, "*.yml"))
+	var maps []*ingest.Mapping
+	for _, p := range paths {
+		m, err := ingest.LoadMapping(p)
+		if err != nil {
+			return err
+		}
+		maps = append(maps, m)
+	}
+	if _, err := ingest.Run(ctx, b, maps, ingest.Options{}); err != nil {
+		return err
+	}
+	if _, err := resolve.Batch(ctx, b, resolve.Config{}); err != nil {
+		return err
+	}
+	built := time.Since(start)
+	t0 := time.Now()
+	ix, err := search.Build(ctx, b)
+	if err != nil {
+		return err
+	}
+	links, err := graph.ExtractLinks(ctx, b, graph.LinkOptions{MentionMatch: graph.SearchMentions(ix)})
+	if err != nil {
+		return err
+	}
+	v := model.Everyone()
+	eg, err := links.ForView(ctx, store.NewView(b, v))
+	if err != nil {
+		return err
+	}
+	pol := leads.DefaultPolicy()
+	if *policyPath != "" {
+		if pol, err = leads.LoadPolicy(*policyPath); err != nil {
+			return err
+		}
+	}
+	all := leads.Score(leads.Inputs{Graph: eg, Facts: leads.VisibleFacts(links.Facts, v)}, pol)
+	scored := time.Since(t0)
+
+	truth, err := eval.ReadTruth(filepath.Join(world, "truth.csv"))
+	if err != nil {
+		return err
+	}
+	members, err := readNetworkMembers(filepath.Join(world, "networks.csv"))
+	if err != nil {
+		return err
+	}
+	entityOf, err := store.NewView(b, v).EntityMap(ctx)
+	if err != nil {
+		return err
+	}
+	rank := map[string]int{}
+	for i, l := range all {
+		rank[l.Entity] = i + 1
+	}
+	// A person ranks where the best of their entities ranks.
+	best := map[string]int{}
+	for rec, person := range truth {
+		r, ok := rank[entityOf[rec]]
+		if !ok {
+			continue
+		}
+		if old, seen := best[person]; !seen || r < old {
+			best[person] = r
+		}
+	}
+	top := *people / 100
+	in, listedIn, total, listedTotal := 0, 0, 0, 0
+	var ranks []int
+	for person, role := range members {
+		total++
+		if role == "listed" {
+			listedTotal++
+		}
+		r, ok := best[person]
+		if !ok {
+			r = len(all) + 1
+		}
+		ranks = append(ranks, r)
+		if r <= top {
+			in++
+			if role == "listed" {
+				listedIn++
+			}
+		}
+	}
+	sort.Ints(ranks)
+	if *debug {
+		// Hop distance from every node to the nearest listed node.
+		dist := make([]int, len(eg.Nodes))
+		for i := range dist {
+			dist[i] = -1
+		}
+		var queue []int32
+		for _, l := range all {
+			for _, p := range l.Evidence {
+				if p.Kind == "fact" && (p.Fact == "listed" || p.Fact == "notice") {
+					if v, ok := eg.Lookup(l.Entity); ok && dist[v] < 0 {
+						dist[v] = 0
+						queue = append(queue, v)
+					}
+				}
+			}
+		}
+		for len(queue) > 0 {
+			u := queue[0]
+			queue = queue[1:]
+			if eg.Nodes[u].Hub {
+				continue
+			}
+			nbrs, _, _ := eg.G.Out(u)
+			for _, w := range nbrs {
+				if dist[w] < 0 && !eg.Nodes[w].Hub {
+					dist[w] = dist[u] + 1
+					queue = append(queue, w)
+				}
+			}
+		}
+		memberEnt := map[string]bool{}
+		for rec, p := range truth {
+			if _, ok := members[p]; ok {
+				memberEnt[entityOf[rec]] = true
+			}
+		}
+		hist := map[bool]map[int]int{true: {}, false: {}}
+		for i, n := range eg.Nodes {
+			if n.Hub || n.Schema != "Person" {
+				continue
+			}
+			d := dist[i]
+			if d > 4 || d < 0 {
+				d = 9
+			}
+			hist[memberEnt[n.ID]][d]++
+		}
+		fmt.Fprintf(e.stdout, "distance to nearest listed (9 = farther or none): members %v, others %v\n", hist[true], hist[false])
+		for i, l := range all {
+			if i >= 100 {
+				break
+			}
+			if memberEnt[l.Entity] {
+				continue
+			}
+			var kinds []string
+			for _, p := range l.Evidence {
+				kinds = append(kinds, fmt.Sprintf("%s/%s%v%.0f", p.Kind, p.Fact, p.Links, p.Points))
+			}
+			fmt.Fprintf(e.stdout, "  non-member rank %d score %.2f: %v\n", i+1, l.Score, kinds)
+		}
+		byEntity := map[string]leads.Lead{}
+		for _, l := range all {
+			byEntity[l.Entity] = l
+		}
+		shown := 0
+		for person, role := range members {
+			if best[person] <= top || shown >= 6 {
+				continue
+			}
+			shown++
+			fmt.Fprintf(e.stdout, "— %s (%s) rank %d\n", person, role, best[person])
+			for rec, p := range truth {
+				if p != person {
+					continue
+				}
+				ent := entityOf[rec]
+				l := byEntity[ent]
+				fmt.Fprintf(e.stdout, "   record %s → %s score %.2f\n", rec, ent, l.Score)
+				for _, pt := range l.Evidence {
+					fmt.Fprintf(e.stdout, "      %s %s %s via %v links %v %+.1f\n", pt.Kind, pt.Fact, pt.Related, pt.Via, pt.Links, pt.Points)
+				}
+				if v, ok := eg.Lookup(ent); ok {
+					nbrs, eids, _ := eg.G.Out(v)
+					for k, w := range nbrs {
+						ed := eg.Edges[eids[k]]
+						fmt.Fprintf(e.stdout, "      edge to %s %v x%d s=%.2f member=%v\n", eg.Nodes[w].ID, ed.Types, ed.Count, ed.Strength, eg.Nodes[w].Hub)
+					}
+				}
+				break
+			}
+		}
+	}
+	fmt.Fprintf(e.stdout, "world of %d people built in %.1fs; graph %d nodes %d edges; leads scored in %.1fs\n",
+		*people, built.Seconds(), eg.G.N(), eg.G.M(), scored.Seconds())
+	fmt.Fprintf(e.stdout, "network members: %d (%d listed); median rank %d; ranks %v…\n", total, listedTotal, ranks[len(ranks)/2], ranks[:min(10, len(ranks))])
+	fmt.Fprintf(e.stdout, "people=%d members=%d top1pct=%d members_in_top1pct=%d share=%.3f listed_in_top=%d\n",
+		*people, total, top, in, float64(in)/float64(max(total, 1)), listedIn)
+	return nil
+}
+
+func readNetworkMembers(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, r := range rows[1:] {
+		if len(r) >= 3 {
+			out[r[0]] = r[2]
+		}
+	}
+	return out, nil
+}
