@@ -14,35 +14,35 @@ const DefaultFloor = 0.2
 // (features.go), fitted by TestFitModel on synthetic labelled screening
 // cases and checked for calibration by TestCalibration on another seed.
 var weights = [nFeatures]float64{
-	-11.415, // bias
-	4.683,   // name_score
-	-0.032,  // name_exact
-	0.228,   // name_variant
-	0.349,   // name_strong
-	-0.891,  // name_weak
-	-0.085,  // name_initials
-	0.000,   // name_partial
-	3.800,   // name_coverage
-	2.058,   // name_rarity
-	-1.741,  // name_weak_alias
-	-0.016,  // name_single_part
+	-14.815, // bias
+	9.080,   // name_score
+	-0.531,  // name_exact
+	0.360,   // name_variant
+	-0.028,  // name_strong
+	0.024,   // name_weak
+	1.370,   // name_initials
+	-1.195,  // name_partial
+	-1.166,  // name_coverage
+	6.931,   // name_rarity
+	-2.565,  // name_weak_alias
+	-0.000,  // name_single_part
 	0.000,   // name_conflict
-	0.218,   // org_name_score
-	10.841,  // name_residual
-	1.025,   // name_all_parts
-	7.958,   // dob_exact
-	5.052,   // dob_exact_partial
-	3.414,   // dob_year_only
-	3.413,   // dob_typo
-	0.059,   // dob_same_year
-	-1.437,  // dob_near
-	-6.744,  // dob_far
-	2.069,   // country_same
-	-2.307,  // country_different
-	1.609,   // country_place
-	5.830,   // id_match
-	2.919,   // id_one_edit
-	-2.979,  // id_different
+	-4.885,  // org_name_score
+	18.007,  // name_residual
+	3.891,   // name_all_parts
+	12.690,  // dob_exact
+	7.957,   // dob_exact_partial
+	5.986,   // dob_year_only
+	5.380,   // dob_typo
+	0.169,   // dob_same_year
+	-2.543,  // dob_near
+	-8.814,  // dob_far
+	2.692,   // country_same
+	-3.759,  // country_different
+	2.629,   // country_place
+	8.505,   // id_match
+	4.084,   // id_one_edit
+	-3.615,  // id_different
 }
 
 func logistic(z float64) float64 { return 1 / (1 + math.Exp(-z)) }

@@ -241,7 +241,7 @@ func TestFitPairs(t *testing.T) {
 	for i := fBias; i <= fAllParts; i++ {
 		mask[i] = i != fRarity && i != fWeakAlias
 	}
-	w := fitLogistic(ex, mask, 1)
+	w := fitLogistic(ex, mask, 1, [nFeatures]float64{})
 	fmt.Print(formatWeights("pairWeights", w))
 	for _, th := range []float64{0.3, 0.4, 0.5, 0.6, 0.7} {
 		p, r, f := prfAt(ex, &w, th)

@@ -318,7 +318,7 @@ func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32)
 				m.residual, m.allParts = residual(&m.c, qn, &in.n)
 				for _, p := range m.c.Matched() {
 					for a := p.A; a <= p.A2; a++ {
-						m.rarity += rar[qi][a]
+						m.rarity += rar[qi][a] * levelTrust[p.Level]
 					}
 				}
 				ev.name = m
@@ -342,6 +342,14 @@ func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32)
 	ev.country, ev.countryCode = bestCountry(pq.countries, sub)
 	ev.id, ev.idq, ev.idc = bestID(pq.ids, sub.ids)
 	return ev
+}
+
+// levelTrust is how much of a part's rarity a pair matched at a level
+// carries: a rare part matched only weakly (Hwang, Liang) is no evidence
+// of a rare coincidence.
+var levelTrust = [...]float64{
+	names.TokNone: 0, names.TokExact: 1, names.TokVariant: 1, names.TokPhonetic: 0.8,
+	names.TokTypo: 0.8, names.TokWeak: 0.4, names.TokInitial: 0.2, names.TokMerged: 0.8,
 }
 
 // nameHeap is a min-heap of name ids by accumulated score, for picking the
