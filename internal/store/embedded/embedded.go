@@ -447,12 +447,19 @@ func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 	defer s.wmu.Unlock()
 	b := s.db.NewBatch()
 	defer b.Close()
+	analyst := map[[2]string]bool{} // analyst judgements earlier in this call
 	for i := range js {
 		j := js[i]
 		j.A, j.B = store.OrderPair(j.A, j.B)
 		key := pairKey(pJudgement, j.A, j.B)
-		if !j.IsAnalyst() {
-			// An analyst's decision survives every machine re-run.
+		if j.IsAnalyst() {
+			analyst[[2]string{j.A, j.B}] = true
+		} else {
+			// An analyst's decision survives every machine re-run, including
+			// one written earlier in the same call.
+			if analyst[[2]string{j.A, j.B}] {
+				continue
+			}
 			if old, err := s.get(key); err == nil {
 				var prev store.Judgement
 				if decodeJudgement(&prev, key, old) == nil && prev.IsAnalyst() {
@@ -709,4 +716,47 @@ func (s *Store) ScanDocs(ctx context.Context, kind, prefix string, fn func(id st
 	return s.scan(ctx, p, func(k, v []byte) error {
 		return fn(string(k[base:]), append([]byte(nil), v...))
 	})
+}
+
+// PurgeRecords forgets what still names records that no longer exist:
+// every judgement involving them (analysts' too: a decision about a record
+// that was erased must go with it) and their cluster assignments. Retention
+// calls it after erasing records entirely.
+func (s *Store) PurgeRecords(ctx context.Context, records []string) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	b := s.db.NewBatch()
+	defer b.Close()
+	for _, rec := range records {
+		if ok, err := s.has(recordKey(rec)); err != nil {
+			return err
+		} else if ok {
+			return fmt.Errorf("purge %s: the record still exists", rec)
+		}
+		var pairs [][2]string
+		if err := s.scan(ctx, prefixOf(pJudgement, rec), func(k, v []byte) error {
+			pairs = append(pairs, [2]string{rec, string(k[len(rec)+2:])})
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := s.scan(ctx, prefixOf(pJudgeRev, rec), func(k, v []byte) error {
+			pairs = append(pairs, [2]string{string(k[len(rec)+2:]), rec})
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, p := range pairs {
+			b.Delete(pairKey(pJudgement, p[0], p[1]), nil)
+			b.Delete(pairKey(pJudgeRev, p[1], p[0]), nil)
+		}
+		ck := append([]byte{pCluster}, rec...)
+		if ent, err := s.get(ck); err == nil {
+			b.Delete(ck, nil)
+			b.Delete(pairKey(pEntity, string(ent), rec), nil)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	return b.Commit(s.sync)
 }

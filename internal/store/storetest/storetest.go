@@ -221,13 +221,22 @@ func testJudgements(t *testing.T, b store.Backend) {
 	if len(js) != 1 || js[0].By != "alice" || js[0].Verdict != store.Negative {
 		t.Fatalf("analyst judgement not kept: %+v", js)
 	}
+	// Analyst and machine judgements of one pair in one call: the analyst's wins.
+	b.PutJudgements(ctx, []store.Judgement{
+		{A: "x:1", B: "y:1", Verdict: store.Negative, By: "bob", Reason: "twins"},
+		{A: "x:1", B: "y:1", Verdict: store.Positive, Score: 0.99, By: store.Machine},
+	})
+	if js, _ := b.RecordJudgements(ctx, "x:1"); len(js) != 1 || js[0].By != "bob" {
+		t.Errorf("machine judgement in the same call replaced the analyst's: %+v", js)
+	}
+	b.DeleteJudgements(ctx, [][2]string{{"x:1", "y:1"}})
 	m2 := store.Judgement{A: "c:3", B: "a:1", Verdict: store.Unsure, Score: 0.5, By: store.Machine}
 	b.PutJudgements(ctx, []store.Judgement{m2})
 	b.DeleteJudgements(ctx, [][2]string{{"c:3", "a:1"}})
 	n := 0
 	b.ScanJudgements(ctx, func(*store.Judgement) error { n++; return nil })
-	if n != 1 {
-		t.Errorf("after deleting the machine judgement %d remain, want 1", n)
+	if n != 2 {
+		t.Errorf("after deleting the machine judgement %d remain, want the 2 analysts'", n)
 	}
 }
 
