@@ -289,7 +289,14 @@ export interface Place {
 }
 export interface LeadEvidence {
   rule: string;
+  /** A short code (listed, notice, convicted, charged) or, in older servers, the text. */
   fact: string;
+  summary?: string;
+  kind?: string; // fact or relation
+  related?: string; // for relations: the person who carries the fact
+  via?: string[];
+  links?: string[];
+  relations?: { type: string; record?: string; detail: string; date?: string }[];
   record: string;
   source: string;
   reliability: string;

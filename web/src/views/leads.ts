@@ -57,7 +57,29 @@ function leadCard(l: Lead): HTMLElement {
   const ev = table(
     [
       { key: 'rule', label: 'Rule', value: (e) => e.rule },
-      { key: 'fact', label: 'Fact', value: (e) => e.fact, render: (e) => h('span', { dir: 'auto' }, e.fact) },
+      {
+        key: 'fact',
+        label: 'Fact',
+        value: (e) => e.summary ?? e.fact,
+        render: (e) => [h('span', { class: 'badge badge-topic' }, e.fact), h('span', { dir: 'auto' }, e.summary ?? '')],
+      },
+      {
+        key: 'via',
+        label: 'Through',
+        value: (e) => (e.kind === 'relation' ? (e.via?.length ?? 1) : 0),
+        render: (e) =>
+          e.kind === 'relation' || e.related
+            ? h(
+                'div',
+                { class: 'via' },
+                e.links?.length ? h('span', null, e.links.join(' → '), ' → ') : null,
+                e.related ? h('a', { href: `/entity/${encodeURIComponent(e.related)}` }, e.related) : null,
+                e.relations?.length
+                  ? h('ul', { class: 'rel-docs' }, e.relations.map((r) => h('li', null, h('span', { class: 'badge badge-schema' }, r.type), ` ${r.detail}`, r.date ? ` (${fmtDate(r.date)})` : '', r.record ? h('code', { class: 'rec' }, ` ${r.record}`) : null)))
+                  : null,
+              )
+            : h('span', { class: 'muted' }, 'own record'),
+      },
       { key: 'source', label: 'Source', value: (e) => e.source, render: (e) => h('span', { class: 'prov' }, sourceBadge(e.source), e.reliability ? gradingBadge(e.reliability[0] ?? '', e.reliability[1] ?? '') : null) },
       { key: 'record', label: 'Record', value: (e) => e.record, render: (e) => h('code', { class: 'rec' }, e.record) },
       { key: 'date', label: 'Date', value: (e) => e.date ?? '', render: (e) => fmtDate(e.date) },

@@ -160,8 +160,12 @@ export function leadsFor(entities) {
       caption: e.caption,
       score: 12 - i * 3,
       evidence: [
-        { rule: 'listed', fact: 'subject of an international notice', record: 'fixture:notice-1', source: 'interpol_red_notices', reliability: 'B2', date: '2025-03-02', points: 8 - i * 2 },
-        { rule: 'contact-of-listed', fact: 'called a listed person 4 times', record: 'fixture:cdr-9', source: 'telecom', reliability: 'A2', date: '2025-05-11', points: 4 - i },
+        { rule: 'notice', kind: 'fact', fact: 'notice', summary: 'subject of an international notice', record: 'fixture:notice-1', source: 'interpol_red_notices', reliability: 'B2', date: '2025-03-02', points: 8 - i * 2 },
+        {
+          rule: 'contact-of-listed', kind: 'relation', fact: 'listed', summary: 'called a listed person 4 times', record: 'fixture:cdr-9', source: 'telecom', reliability: 'A2', date: '2025-05-11', points: 4 - i,
+          related: entities[(i + 1) % entities.length].id, via: [entities[(i + 1) % entities.length].id], links: ['call'],
+          relations: [{ type: 'call', record: 'fixture:cdr-9', detail: '4 calls, 6 min in all', date: '2025-05-11' }],
+        },
       ],
       review: null,
     })),
