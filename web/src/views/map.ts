@@ -91,8 +91,9 @@ function drawMap(places: Place[], onSelect?: (p: Place) => void): SVGSVGElement 
   if (places.length) {
     // Fit the places with a margin; a single place gets a regional view.
     const lons = places.map((p) => p.lon), lats = places.map((p) => p.lat);
-    const pad = 6;
-    let [x0, x1, y0, y1] = [Math.min(...lons) - pad, Math.max(...lons) + pad, Math.min(...lats) - pad, Math.max(...lats) + pad];
+    const padX = Math.max(6, 0.15 * (Math.max(...lons) - Math.min(...lons)));
+    const padY = Math.max(4, 0.15 * (Math.max(...lats) - Math.min(...lats)));
+    let [x0, x1, y0, y1] = [Math.min(...lons) - padX, Math.max(...lons) + padX, Math.min(...lats) - padY, Math.max(...lats) + padY];
     if (x1 - x0 < 20) [x0, x1] = [(x0 + x1) / 2 - 10, (x0 + x1) / 2 + 10];
     if (y1 - y0 < 12) [y0, y1] = [(y0 + y1) / 2 - 6, (y0 + y1) / 2 + 6];
     proj.fitExtent([[10, 10], [W - 10, H - 10]], {
@@ -114,6 +115,14 @@ function drawMap(places: Place[], onSelect?: (p: Place) => void): SVGSVGElement 
     s('path', { d: path(borders) ?? '', class: 'map-border' }),
   );
   const max = Math.max(1, ...places.map((p) => p.count));
+  // Labels of busier places win; a label that would overlap one already placed is left to the tooltip and table.
+  const labelBoxes: [number, number, number, number][] = [];
+  const labelFits = (x: number, y: number, w: number) => {
+    const box: [number, number, number, number] = [x, y - 10, x + w, y + 4];
+    if (labelBoxes.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) return false;
+    labelBoxes.push(box);
+    return true;
+  };
   for (const p of [...places].sort((a, b) => b.count - a.count)) {
     const xy = proj([p.lon, p.lat]);
     if (!xy) continue;
@@ -122,7 +131,7 @@ function drawMap(places: Place[], onSelect?: (p: Place) => void): SVGSVGElement 
     dot.addEventListener('click', () => onSelect?.(p));
     dot.addEventListener('keydown', (ev) => (ev.key === 'Enter' || ev.key === ' ') && (ev.preventDefault(), onSelect?.(p)));
     g.append(dot);
-    if (places.length <= 25) g.append(s('text', { x: xy[0] + r + 3, y: xy[1] + 4, class: 'map-label' }, p.name));
+    if (labelFits(xy[0] + r + 3, xy[1] + 4, 7 * p.name.length)) g.append(s('text', { x: xy[0] + r + 3, y: xy[1] + 4, class: 'map-label' }, p.name));
   }
   svg.append(g);
   return svg;
