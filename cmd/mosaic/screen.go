@@ -34,13 +34,15 @@ results.csv gets one row per query and candidate:
   row,list,list_id,caption,score,match
 row is the query's 1-based data row, list the dataset name, list_id the
 list's own id (UN DATAID, OFAC ent_num, INTERPOL entity_id), score a
-calibrated score in [0,1] and match whether it reaches --threshold
-(default 0.7). Candidates down to --floor (default 0.2) are written so that
-near misses are visible; a query with none gets no row.
+calibrated score in [0,1] (the probability that the candidate is the person
+queried when half of the people screened are listed) and match whether it
+reaches --threshold (default 0.5). Candidates down to --floor (default
+0.05) are written so that near misses are visible; a query with none gets
+no row. --explain adds a column saying why.
 
 mosaic screen pairs FILE.csv reads name1,name2[,schema] (schema Person by
 default; Organization, Company, LegalEntity compare as organisations) and
-writes the same rows with score,match appended.
+writes the same rows with score,match appended (match at 0.5).
 
 Example:
   mosaic screen --watchlist ../shared/data/watchlists/un/UN_consolidated.xml \

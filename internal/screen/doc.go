@@ -74,8 +74,8 @@
 // not under that even prior. It was chosen on the shared data: no person of
 // the 2,000 in ../shared/data/negatives reaches even 0.3 against UN + OFAC
 // SDN + the EU fixture, while recall of altered UN persons rises as the
-// threshold falls (0.969 at 0.7, 0.971 at 0.5, 0.974 at 0.3). DefaultFloor (0.2) is
-// the least score listed, so near misses stay visible.
+// threshold falls (0.969 at 0.7, 0.971 at 0.5, 0.974 at 0.3). DefaultFloor
+// (0.05) is the least score listed, so near misses stay visible.
 //
 // # Name pairs
 //

@@ -8,7 +8,7 @@ const DefaultThreshold = 0.5
 
 // DefaultFloor is the least score a candidate needs to be listed at all,
 // so that near misses stay visible to the analyst below the threshold.
-const DefaultFloor = 0.2
+const DefaultFloor = 0.05
 
 // weights are the logistic model's coefficients over the feature vector
 // (features.go), fitted by TestFitModel on synthetic labelled screening
