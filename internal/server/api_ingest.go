@@ -65,6 +65,7 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request, c *Call) e
 		}
 	}
 	s.indexRecords(r.Context(), records)
+	s.invalidate()
 	c.Records = append(c.Records, records...)
 	writeJSON(w, http.StatusOK, summary)
 	return nil

@@ -204,6 +204,7 @@ func (s *Server) handleJudge(w http.ResponseWriter, r *http.Request, c *Call) er
 		return err
 	}
 	_ = assigns // canonical ids: never shown, the caller sees its own view's ids
+	s.invalidate()
 	c.Records = append(c.Records, a, b)
 	entA, _ := c.View.EntityOf(r.Context(), a)
 	entB, _ := c.View.EntityOf(r.Context(), b)

@@ -76,6 +76,7 @@ type Server struct {
 	log    *slog.Logger
 
 	res resolution
+	an  analysis
 
 	searchOnce sync.Once
 	searchIx   *search.Index
@@ -138,10 +139,31 @@ func (s *Server) Handler() http.Handler {
 // Routes lists every route (for the OpenAPI document and tests).
 func (s *Server) Routes() []Route { return s.routes }
 
-// WarmUp builds the search index now rather than on the first search.
+// WarmUp builds the search index now rather than on the first search,
+// then, in the background, each user's entity graph, so that the first
+// graph, timeline or leads page does not wait for it.
 func (s *Server) WarmUp(ctx context.Context) error {
-	_, err := s.index(ctx)
-	return err
+	if _, err := s.index(ctx); err != nil {
+		return err
+	}
+	users, err := ListUsers(ctx, s.b)
+	if err != nil {
+		return err
+	}
+	go func() {
+		done := map[string]bool{}
+		for _, u := range users {
+			v := u.Viewer()
+			if done[viewerKey(v)] || u.Disabled {
+				continue
+			}
+			done[viewerKey(v)] = true
+			if _, err := s.viewerGraph(ctx, &Call{User: &u, View: store.NewView(s.b, v)}); err != nil {
+				s.log.Warn("warming up a graph", "err", err)
+			}
+		}
+	}()
+	return nil
 }
 
 // indexRecords adds newly ingested records to the search index.
