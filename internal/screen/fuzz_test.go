@@ -82,6 +82,8 @@ func FuzzMatchHandler(f *testing.F) {
 		h.ServeHTTP(rec, req)
 		switch rec.Code {
 		case 200, 400, 404:
+		case 301, 307, 308: // the mux cleaning a path such as /match/.
+			return
 		default:
 			t.Fatalf("status %d for %q %q %q: %s", rec.Code, ds, query, body, rec.Body)
 		}

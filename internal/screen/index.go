@@ -211,13 +211,13 @@ func (ix *Index) parse(h *maphash.Hash, r *Record) parsedRecord {
 		p.keys = append(p.keys, nameKeys(h, &n, nil))
 	}
 	for _, raw := range r.Names {
-		add(names.Parse(raw, kind), false)
+		add(names.Parse(clean(raw), kind), false)
 	}
 	for _, parts := range r.Parts {
-		add(names.ParseParts(parts, kind), false)
+		add(names.ParseParts(cleanParts(parts), kind), false)
 	}
 	for _, raw := range r.WeakNames {
-		add(names.Parse(raw, kind), true)
+		add(names.Parse(clean(raw), kind), true)
 	}
 	if s.Caption == "" && len(p.names) > 0 {
 		s.Caption = p.names[0].n.Raw

@@ -66,7 +66,7 @@ func PairKind(schema string) names.Kind {
 // PairScore compares two names of one kind and returns a calibrated score
 // in [0,1] and an explanation.
 func PairScore(a, b string, kind names.Kind) (float64, string) {
-	na, nb := names.Parse(a, kind), names.Parse(b, kind)
+	na, nb := names.Parse(clean(a), kind), names.Parse(clean(b), kind)
 	if len(na.Tokens) == 0 || len(nb.Tokens) == 0 {
 		return 0, "no name"
 	}

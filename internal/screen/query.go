@@ -2,6 +2,7 @@ package screen
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/mosaichq/mosaic/internal/compare"
 	"github.com/mosaichq/mosaic/internal/names"
@@ -41,6 +42,24 @@ type pquery struct {
 	ids       []string
 }
 
+// clean replaces control characters (NUL among them, which the name
+// parser uses internally as a part separator) with spaces.
+func clean(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func cleanParts(p names.Parts) names.Parts {
+	return names.Parts{Full: clean(p.Full), First: clean(p.First), Middle: clean(p.Middle), Last: clean(p.Last), Patronymic: clean(p.Patronymic)}
+}
+
 func parseQuery(q *Query) pquery {
 	class := schemaClass(q.Schema)
 	kind := class.nameKind()
@@ -57,8 +76,10 @@ func parseQuery(q *Query) pquery {
 		seen[sig] = true
 		p.names = append(p.names, n)
 	}
+	qnames := make([]string, 0, len(q.Names))
 	for _, raw := range q.Names {
-		if strings.TrimSpace(raw) != "" {
+		if raw = clean(raw); strings.TrimSpace(raw) != "" {
+			qnames = append(qnames, raw)
 			add(names.Parse(raw, kind))
 		}
 	}
@@ -66,7 +87,7 @@ func parseQuery(q *Query) pquery {
 	// name parser reads compounds (Abd al-, Abu, bin) by position, so the
 	// rotated orders are parsed too.
 	if class&classPerson != 0 {
-		for _, raw := range q.Names {
+		for _, raw := range qnames {
 			f := strings.Fields(raw)
 			if len(f) < 2 || len(f) > 5 {
 				continue
@@ -75,7 +96,7 @@ func parseQuery(q *Query) pquery {
 			add(names.Parse(strings.Join(append([]string{f[len(f)-1]}, f[:len(f)-1]...), " "), kind))
 		}
 	}
-	pt := q.Parts
+	pt := cleanParts(q.Parts)
 	if pt.First != "" || pt.Last != "" || pt.Middle != "" || pt.Patronymic != "" {
 		add(names.ParseParts(pt, kind))
 	} else if pt.Full != "" {
