@@ -312,7 +312,10 @@ export interface LeadReview {
 export interface Lead {
   id: string;
   caption: string;
+  schema?: string;
   score: number;
+  /** Sum of the evidence points (the score may be a normalised form of it). */
+  points?: number;
   evidence: LeadEvidence[];
   review: LeadReview | null;
 }

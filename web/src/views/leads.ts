@@ -132,7 +132,13 @@ function leadCard(l: Lead): HTMLElement {
     { class: 'card lead', 'aria-labelledby': `${id}-h`, 'data-lead': l.id },
     h('h2', { id: `${id}-h` }, h('a', { href: `/entity/${encodeURIComponent(l.id)}`, dir: 'auto' }, l.caption || l.id)),
     ev,
-    h('p', { class: 'lead-score' }, 'Score ', h('strong', null, fmtNum(l.score, 1)), Math.abs(total - l.score) > 0.05 ? h('span', { class: 'muted' }, ` (evidence points add to ${fmtNum(total, 1)})`) : null),
+    h(
+      'p',
+      { class: 'lead-score' },
+      'Score ',
+      h('strong', null, fmtNum(l.score, l.score < 10 ? 2 : 1)),
+      h('span', { class: 'muted' }, ` from ${fmtNum(l.points ?? total, 1)} points of evidence above`),
+    ),
     reviewBox,
     form,
   );

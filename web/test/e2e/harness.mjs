@@ -91,7 +91,15 @@ export async function startMosaic({ people = 1500 } = {}) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  let exited = null;
+  proc.on('exit', (code, signal) => {
+    exited = { code, signal };
+    // A server that dies mid-run takes every later test with it: say why.
+    if (!stopping) console.log(`# mosaic serve exited unexpectedly (code ${code}, signal ${signal}); last output:\n${log.slice(-4000)}`);
+  });
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     if (proc.exitCode === null) {
       proc.kill('SIGTERM');
       await Promise.race([new Promise((r) => proc.once('exit', r)), new Promise((r) => setTimeout(r, 10_000))]);
@@ -99,7 +107,7 @@ export async function startMosaic({ people = 1500 } = {}) {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { base, tokens, data, stop, log: () => log, demoSeconds };
+  return { base, tokens, data, stop, log: () => log, exited: () => exited, demoSeconds };
 }
 
 /** A direct API call, for test setup and cross-checks. */
