@@ -151,13 +151,14 @@ func TestRetention(t *testing.T) {
 		}
 	}
 	// Machine judgements on changed records are gone; the one between two
-	// untouched records stays; analyst judgements stay (this backend cannot
-	// delete them) and are counted as left when their record is gone.
-	wantJ := []string{"police:1~police:3/alice", "police:2~police:4/alice", "police:3~police:4/machine"}
+	// untouched records stays; the embedded store is a RecordPurger, so the
+	// analyst judgement and the assignments of the erased record go too,
+	// and the one about a record only trimmed stays.
+	wantJ := []string{"police:2~police:4/alice", "police:3~police:4/machine"}
 	if got := judgementPairs(t, b); !reflect.DeepEqual(got, wantJ) {
 		t.Fatalf("judgements left = %v, want %v", got, wantJ)
 	}
-	if rep.MachineJudgements != 2 || rep.AnalystLeft != 1 || rep.AnalystPurged != 0 || rep.StaleAssignments != 2 {
+	if rep.MachineJudgements != 2 || rep.AnalystLeft != 0 || rep.AnalystPurged != 1 || rep.StaleAssignments != 0 {
 		t.Errorf("judgement/assignment counts = %+v", rep)
 	}
 

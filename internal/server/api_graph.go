@@ -160,7 +160,11 @@ func (vg *viewerGraph) edge(eid int32) EdgeJSON {
 }
 
 // filterFrom reads types, from and to.
-func filterFrom(r *http.Request) (graph.Filter, error) {
+func filterFrom(r *http.Request) (graph.Filter, error) { return filterNamed(r, "from", "to") }
+
+// filterNamed reads types and a date window from the given parameters (the
+// path route uses from and to for its two entities).
+func filterNamed(r *http.Request, fromName, toName string) (graph.Filter, error) {
 	var f graph.Filter
 	q := r.URL.Query()
 	for _, t := range strings.Split(q.Get("types"), ",") {
@@ -176,7 +180,7 @@ func filterFrom(r *http.Request) (graph.Filter, error) {
 	for _, p := range []struct {
 		name string
 		dst  *time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
+	}{{fromName, &f.From}, {toName, &f.To}} {
 		if v := q.Get(p.name); v != "" {
 			t, err := time.Parse("2006-01-02", v)
 			if err != nil {
@@ -270,7 +274,7 @@ func (s *Server) writeSubgraph(w http.ResponseWriter, c *Call, vg *viewerGraph, 
 
 func (s *Server) handlePath(w http.ResponseWriter, r *http.Request, c *Call) error {
 	q := r.URL.Query()
-	f, err := filterFrom(r)
+	f, err := filterNamed(r, "from_date", "to_date")
 	if err != nil {
 		return err
 	}

@@ -121,7 +121,12 @@ type userCache struct {
 func (c *userCache) lookup(ctx context.Context, token string, now time.Time) (*User, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.byHash == nil || now.Sub(c.loaded) > 5*time.Second {
+	// A token not in the cache may belong to a user added a moment ago:
+	// reload then too, but at most once a second so that unknown tokens
+	// cannot make every request read the store.
+	_, known := c.byHash[hashToken(token)]
+	stale := now.Sub(c.loaded) > 5*time.Second || (!known && now.Sub(c.loaded) > time.Second)
+	if c.byHash == nil || stale {
 		users, err := ListUsers(ctx, c.b)
 		if err != nil {
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"sort"
+	"sync"
 
 	"github.com/mosaichq/mosaic/internal/model"
 )
@@ -32,10 +33,53 @@ func EntityID(record string) string {
 type View struct {
 	b Backend
 	v *model.Viewer
+
+	mu      sync.Mutex
+	targets map[string]bool // record visibility by label, for references
 }
 
 // NewView binds a backend to a viewer.
 func NewView(b Backend, v *model.Viewer) *View { return &View{b: b, v: v} }
+
+// isReference reports whether a statement's value names another record.
+func isReference(s *model.Statement) bool {
+	sc := model.SchemaByName(s.Schema)
+	if sc == nil {
+		return false
+	}
+	p := sc.Prop(s.Prop)
+	return p != nil && p.Type == model.TypeEntity
+}
+
+// targetVisible reports whether a referenced record has any statement the
+// viewer's labels allow. A visible statement pointing at a record the
+// viewer cannot see would reveal that the record exists, so such a
+// reference is hidden with it.
+func (vw *View) targetVisible(ctx context.Context, rec string) (bool, error) {
+	vw.mu.Lock()
+	ok, hit := vw.targets[rec]
+	vw.mu.Unlock()
+	if hit {
+		return ok, nil
+	}
+	all, err := vw.b.RecordStatements(ctx, rec)
+	if err != nil {
+		return false, err
+	}
+	for _, s := range all {
+		if vw.v.CanSee(s.Label) {
+			ok = true
+			break
+		}
+	}
+	vw.mu.Lock()
+	if vw.targets == nil {
+		vw.targets = map[string]bool{}
+	}
+	vw.targets[rec] = ok
+	vw.mu.Unlock()
+	return ok, nil
+}
 
 // Viewer returns who is reading.
 func (vw *View) Viewer() *model.Viewer { return vw.v }
@@ -55,9 +99,19 @@ func (vw *View) RecordStatements(ctx context.Context, record string) ([]model.St
 	}
 	out := all[:0]
 	for _, s := range all {
-		if vw.v.CanSee(s.Label) {
-			out = append(out, s)
+		if !vw.v.CanSee(s.Label) {
+			continue
 		}
+		if isReference(&s) && s.Value != record {
+			ok, err := vw.targetVisible(ctx, s.Value)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		out = append(out, s)
 	}
 	if len(out) == 0 {
 		return nil, ErrNotFound
@@ -74,10 +128,27 @@ func (vw *View) RecordVisible(ctx context.Context, record string) (bool, error) 
 	return err == nil, err
 }
 
-// ScanStatements calls fn for every visible statement.
+// ScanStatements calls fn for every visible statement. References to
+// records the viewer cannot see are left out (see targetVisible); for a
+// viewer with every authorisation that takes one pass, else two.
 func (vw *View) ScanStatements(ctx context.Context, fn func(*model.Statement) error) error {
+	if vw.v.Auths.All() {
+		return vw.b.ScanStatements(ctx, fn)
+	}
+	visible := map[string]bool{}
+	if err := vw.b.ScanStatements(ctx, func(s *model.Statement) error {
+		if vw.v.CanSee(s.Label) {
+			visible[s.Record] = true
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
 	return vw.b.ScanStatements(ctx, func(s *model.Statement) error {
 		if !vw.v.CanSee(s.Label) {
+			return nil
+		}
+		if isReference(s) && !visible[s.Value] {
 			return nil
 		}
 		return fn(s)
