@@ -175,6 +175,8 @@ func init() {
 		{"sourceUrl", TypeURL, ""}, {"program", TypeString, ""}, {"keywords", TypeString, ""},
 		{"createdAt", TypeDate, ""}, {"modifiedAt", TypeDate, ""}, {"retrievedAt", TypeDate, ""},
 		{"wikidataId", TypeIdentifier, ""}, {"publisher", TypeString, ""},
+		{"programId", TypeString, ""}, {"uniqueEntityId", TypeIdentifier, ""},
+		{"abbreviation", TypeName, ""}, {"permId", TypeIdentifier, ""},
 	})
 	define("Interval", nil, []p{
 		{"date", TypeDate, ""}, {"startDate", TypeDate, ""}, {"endDate", TypeDate, ""},
@@ -205,8 +207,20 @@ func init() {
 		{"appearance", TypeString, ""},
 	})
 	define("Organization", []string{"LegalEntity"}, []p{})
-	define("Company", []string{"Organization"}, []p{{"capital", TypeNumber, ""}})
+	define("Company", []string{"Organization"}, []p{{"capital", TypeNumber, ""},
+		{"kppCode", TypeIdentifier, ""}, {"ogrnCode", TypeIdentifier, ""}})
 	define("PublicBody", []string{"Organization"}, []p{})
+	define("Vessel", []string{"Thing"}, []p{
+		{"imoNumber", TypeIdentifier, ""}, {"mmsi", TypeIdentifier, ""}, {"callSign", TypeIdentifier, ""},
+		{"flag", TypeCountry, ""}, {"type", TypeString, ""}, {"tonnage", TypeNumber, ""},
+		{"grossRegisteredTonnage", TypeNumber, ""}, {"owner", TypeEntity, "LegalEntity"},
+		{"registrationNumber", TypeIdentifier, ""}, {"buildDate", TypeDate, ""},
+	})
+	define("Airplane", []string{"Thing"}, []p{
+		{"registrationNumber", TypeIdentifier, ""}, {"serialNumber", TypeIdentifier, ""},
+		{"model", TypeString, ""}, {"manufacturer", TypeString, ""}, {"type", TypeString, ""},
+		{"owner", TypeEntity, "LegalEntity"}, {"buildDate", TypeDate, ""},
+	})
 	define("Address", []string{"Thing"}, []p{
 		{"full", TypeAddress, ""}, {"remarks", TypeString, ""}, {"postOfficeBox", TypeString, ""},
 		{"street", TypeString, ""}, {"street2", TypeString, ""}, {"city", TypeString, ""},
@@ -242,7 +256,7 @@ func init() {
 	}, edge("member", "organization", true))
 	define("Ownership", []string{"Interval"}, []p{
 		{"owner", TypeEntity, "LegalEntity"}, {"asset", TypeEntity, "Thing"},
-		{"percentage", TypeString, ""}, {"role", TypeString, ""},
+		{"percentage", TypeString, ""}, {"role", TypeString, ""}, {"sharesCount", TypeNumber, ""},
 	}, edge("owner", "asset", true))
 	define("Directorship", []string{"Interval"}, []p{
 		{"director", TypeEntity, "LegalEntity"}, {"organization", TypeEntity, "Organization"},
@@ -254,14 +268,14 @@ func init() {
 	define("Payment", []string{"Interval"}, []p{
 		{"payer", TypeEntity, "LegalEntity"}, {"beneficiary", TypeEntity, "LegalEntity"},
 		{"amount", TypeNumber, ""}, {"amountEur", TypeNumber, ""}, {"currency", TypeString, ""},
-		{"purpose", TypeText, ""},
+		{"purpose", TypeText, ""}, {"namesMentioned", TypeName, ""},
 	}, edge("payer", "beneficiary", true))
 	define("Sanction", []string{"Interval"}, []p{
 		{"entity", TypeEntity, "Thing"}, {"authority", TypeString, ""},
 		{"authorityId", TypeIdentifier, ""}, {"unscId", TypeIdentifier, ""},
 		{"program", TypeString, ""}, {"programId", TypeString, ""}, {"reason", TypeText, ""},
 		{"listingDate", TypeDate, ""}, {"provisions", TypeString, ""}, {"country", TypeCountry, ""},
-		{"status", TypeString, ""},
+		{"status", TypeString, ""}, {"programUrl", TypeURL, ""}, {"duration", TypeString, ""},
 	}, edge("entity", "", false))
 	define("Note", nil, []p{
 		{"entity", TypeEntity, "Thing"}, {"description", TypeText, ""}, {"publisher", TypeString, ""},
