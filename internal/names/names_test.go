@@ -367,3 +367,53 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParsePartsControl: parts may carry any character, NUL included
+// (found by fuzzing: a NUL inside a part once split it into more parts
+// than it had roles and panicked).
+func TestParsePartsControl(t *testing.T) {
+	for _, p := range []Parts{
+		{First: "A\x00B", Last: "C"},
+		{First: "\x00", Last: "\x00\x00"},
+		{First: "Ivan", Middle: " \x00 ", Last: "Petrov"},
+		{Patronymic: "\x00Ivanovich\x00", Last: "Petrov\x01"},
+	} {
+		n := ParseParts(p, Person)
+		for _, tok := range n.Tokens {
+			if tok.Text == "" || strings.ContainsRune(tok.Text, 0) {
+				t.Errorf("ParseParts(%q): bad token %q", p, tok.Text)
+			}
+		}
+	}
+	n := ParseParts(Parts{First: "Ivan\x00Ilyich", Last: "Petrov"}, Person)
+	want := []Role{RoleGiven, RoleGiven, RoleFamily}
+	if len(n.Tokens) != len(want) {
+		t.Fatalf("tokens %+v", n.Tokens)
+	}
+	for i, r := range want {
+		if n.Tokens[i].Role != r {
+			t.Errorf("token %d %q role %v, want %v", i, n.Tokens[i].Text, n.Tokens[i].Role, r)
+		}
+	}
+}
+
+func FuzzParseParts(f *testing.F) {
+	f.Add("Vladimir", "", "Vladimirovich", "Putin")
+	f.Add("Abdul", "", "", "Rahman Khan")
+	f.Add("A\x00B", "", "", "C")
+	f.Add("\x00", "\x00", "\x00", "\x00")
+	f.Fuzz(func(t *testing.T, first, middle, patronymic, last string) {
+		n := ParseParts(Parts{First: first, Middle: middle, Patronymic: patronymic, Last: last}, Person)
+		if len(n.Tokens) > MaxTokens {
+			t.Fatalf("%d tokens", len(n.Tokens))
+		}
+		for _, tok := range n.Tokens {
+			if tok.Text == "" || !utf8.ValidString(tok.Text) {
+				t.Fatalf("bad token %q", tok.Text)
+			}
+		}
+		if c := Compare(&n, &n); len(n.Tokens) > 0 && c.Score < 0.99 {
+			t.Fatalf("not equal to itself: %.3f %s", c.Score, c.Explain(&n, &n))
+		}
+	})
+}

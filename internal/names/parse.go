@@ -369,7 +369,7 @@ func looksPatronymic(t string) bool {
 
 // Parse analyses a full name written in any script.
 func Parse(raw string, kind Kind) Name {
-	return parse(raw, kind, nil)
+	return parse([]string{raw}, kind, nil)
 }
 
 // ParseParts analyses a name recorded in parts; the roles it gives are
@@ -390,28 +390,33 @@ func ParseParts(p Parts, kind Kind) Name {
 	add(p.Middle, RoleMiddle)
 	add(p.Patronymic, RolePatronymic)
 	add(p.Last, RoleFamily)
-	return parse(strings.Join(all, " \x00 "), kind, roles)
+	return parse(all, kind, roles)
 }
 
-func parse(raw string, kind Kind, partRoles []Role) Name {
+// parse analyses a name given as one or more parts. With partRoles (one
+// per part) the parts are structured input and keep their roles. Parts are
+// tokenised separately rather than joined with a separator, so that no
+// character of the input (NUL included) can be taken for a part boundary.
+func parse(parts []string, kind Kind, partRoles []Role) Name {
 	lx := getLexicon()
-	n := Name{Raw: strings.ReplaceAll(raw, " \x00 ", " "), Kind: kind}
-	s := norm.NFKC.String(raw)
-	n.Script = DetectScript(s)
-
-	// Structured input: the NUL separators mark part boundaries.
+	n := Name{Raw: strings.Join(parts, " "), Kind: kind}
 	var rawToks []rawToken
 	var rawRole []Role
-	if partRoles != nil {
-		for i, part := range strings.Split(s, "\x00") {
-			for _, rt := range splitRaw(part) {
-				rawToks = append(rawToks, rt)
+	var joined strings.Builder
+	for i, part := range parts {
+		s := norm.NFKC.String(part)
+		if i > 0 {
+			joined.WriteByte(' ')
+		}
+		joined.WriteString(s)
+		for _, rt := range splitRaw(s) {
+			rawToks = append(rawToks, rt)
+			if partRoles != nil {
 				rawRole = append(rawRole, partRoles[i])
 			}
 		}
-	} else {
-		rawToks = splitRaw(s)
 	}
+	n.Script = DetectScript(joined.String())
 	// A spaceless Hangul name is family name + given name.
 	if kind == Person && len(rawToks) == 1 && DetectScript(rawToks[0].text) == ScriptHangul {
 		if fam, given, ok := splitKoreanName(rawToks[0].text); ok {
