@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/mosaichq/mosaic/internal/audit"
+	"github.com/mosaichq/mosaic/internal/ingest/lists"
 	"github.com/mosaichq/mosaic/internal/server"
 	"github.com/mosaichq/mosaic/internal/store"
 	"github.com/mosaichq/mosaic/web"
@@ -16,12 +17,19 @@ func init() {
 	register(&command{
 		name:    "serve",
 		summary: "serve the HTTP API and the analyst workbench",
-		usage:   "[--data DIR | --db postgres://...] [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F]",
+		usage:   "[--data DIR | --db postgres://...] [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F] [--watchlist PATH ...]",
 		help: `Serves the JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json), the
 workbench at /, /healthz and /metrics. Requests carry 'Authorization: Bearer
 TOKEN' (mosaic users add) and, for anything about people, a purpose in the
 X-Mosaic-Purpose header; every such request is written to the hash-chained
-consultation log (mosaic audit verify). Stops gracefully on SIGINT/SIGTERM.`,
+consultation log (mosaic audit verify). Stops gracefully on SIGINT/SIGTERM.
+
+Screening: POST /match/{dataset} (yente-compatible) and /reconcile/{dataset}
+(OpenRefine) screen against the lists given with --watchlist (any format
+mosaic screen reads; repeatable) and the official lists imported with
+mosaic ingest --list, as a user without authorisations sees them. Datasets:
+"default" (every list) and one per list name. They need a token and a
+purpose like every other route about people, and are logged.`,
 		run: runServe,
 	})
 	serveDemo = func(ctx context.Context, e *env, b store.Backend, dataDir, addr string) error {
@@ -30,7 +38,7 @@ consultation log (mosaic audit verify). Stops gracefully on SIGINT/SIGTERM.`,
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\ndemo user 'demo' (supervisor) token:\n%s\n", token)
-		return serveStore(ctx, e, b, audit.PathFor(dataDir), "", addr, "", "")
+		return serveStore(ctx, e, b, audit.PathFor(dataDir), "", addr, "", "", nil)
 	}
 }
 
@@ -42,11 +50,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
 	key := fs.String("tls-key", "", "TLS key file (PEM)")
 	logPath := fs.String("audit-log", "", "consultation log file (embedded store; default DATA/audit/…)")
+	var watch multiFlag
+	fs.Var(&watch, "watchlist", "watchlist file or directory screened by /match and /reconcile (repeatable)")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}
 	if (*cert == "") != (*key == "") {
 		return usagef("give both --tls-cert and --tls-key, or neither")
+	}
+	// Lists are read (and refused if malformed) before the store is opened.
+	var ls []*lists.List
+	for _, w := range watch {
+		l, err := lists.Load(w)
+		if err != nil {
+			return err
+		}
+		ls = append(ls, l)
 	}
 	b, err := sf.open(ctx)
 	if err != nil {
@@ -56,10 +75,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *logPath == "" && sf.db == "" {
 		*logPath = audit.PathFor(sf.data)
 	}
-	return serveStore(ctx, e, b, *logPath, sf.db, *addr, *cert, *key)
+	return serveStore(ctx, e, b, *logPath, sf.db, *addr, *cert, *key, ls)
 }
 
-func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, addr, cert, key string) error {
+func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, addr, cert, key string, watch []*lists.List) error {
 	var log audit.Log
 	var err error
 	if dbURL != "" {
@@ -72,7 +91,13 @@ func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, ad
 	}
 	defer log.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv, err := server.New(server.Config{Backend: b, Audit: server.AuditLog{Log: log}, Logger: logger, Web: web.Files()})
+	ix, src, err := server.BuildScreenIndex(ctx, b, watch)
+	if err != nil {
+		return fmt.Errorf("screening index: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "screening: %s\n", src)
+	srv, err := server.New(server.Config{Backend: b, Audit: server.AuditLog{Log: log}, Logger: logger, Web: web.Files(),
+		Screening: server.NewScreening(ix)})
 	if err != nil {
 		return err
 	}

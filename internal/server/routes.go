@@ -14,13 +14,16 @@ type Route struct {
 	People  bool
 	Role    string // minimum role; empty means analyst
 	Upload  bool   // allows a large body
+	// ReadOnly marks a POST that only reads (a batch of screening
+	// queries): logged as a read, not a change.
+	ReadOnly bool
 	// Params documents query parameters for the OpenAPI document.
 	Params []string
 	Handle func(w http.ResponseWriter, r *http.Request, c *Call) error
 }
 
 func (s *Server) builtinRoutes() []Route {
-	return []Route{
+	return append([]Route{
 		{Method: "GET", Pattern: "/api/v1/me", Summary: "who the token belongs to and what it may see", Handle: s.handleMe},
 		{Method: "GET", Pattern: "/api/v1/stats", Summary: "counts of statements, records, entities and sources visible to the caller",
 			People: true, Handle: s.handleStats},
@@ -60,5 +63,5 @@ func (s *Server) builtinRoutes() []Route {
 			People: true, Handle: s.handleAlerts},
 		{Method: "GET", Pattern: "/api/v1/audit", Summary: "the consultation log (supervisors)",
 			Role: RoleSupervisor, Params: []string{"since", "user", "limit"}, Handle: s.handleAudit},
-	}
+	}, s.screenRoutes()...)
 }

@@ -55,6 +55,9 @@ type Config struct {
 	// Extra routes mounted by other packages (screening's /match, …),
 	// declared with the same properties as built-in ones.
 	Extra []Route
+	// Screening is the watchlist index behind /match and /reconcile (nil:
+	// an empty one).
+	Screening *Screening
 	// Limits. Zero values take safe defaults.
 	MaxBody        int64         // bytes of a JSON request body (default 1 MiB)
 	MaxUpload      int64         // bytes of an ingestion upload (default 256 MiB)
@@ -323,7 +326,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 			c := Consultation{At: start.UTC(), User: u.Name, Role: u.Role, Purpose: purpose, Method: rt.Method,
 				Route: name, Params: params(r, rt.Pattern), Status: rec.status, Entities: call.Entities,
 				Records: call.Records, Kind: "read"}
-			if rt.Method != http.MethodGet {
+			if rt.Method != http.MethodGet && !rt.ReadOnly {
 				c.Kind = "change"
 			}
 			// The log is the record of who looked: failing to write it is an
