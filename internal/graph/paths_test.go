@@ -94,12 +94,96 @@ func checkPath(t *testing.T, g *Graph, p Path, from, to []int32, opt PathOptions
 	}
 }
 
+// checkAgainstBruteForce runs a query with and without a PathIndex and
+// compares both answers with exhaustive enumeration: same number of
+// paths, each a valid simple path costing what brute force says the i-th
+// cheapest costs, none twice.
+func checkAgainstBruteForce(t *testing.T, name string, g *Graph, idx *PathIndex, from, to []int32, k int, opt PathOptions) {
+	t.Helper()
+	want := bruteForcePaths(g, from, to, opt)
+	if len(want) > k {
+		want = want[:k]
+	}
+	for _, x := range []*PathIndex{nil, idx} {
+		opt.Index = x
+		got, err := KShortestPathsBetween(g, from, to, k, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := fmt.Sprintf("%s index=%v", name, x != nil)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d paths, brute force %d (%v)", name, len(got), len(want), want)
+		}
+		keys := map[string]bool{}
+		for i, p := range got {
+			checkPath(t, g, p, from, to, opt)
+			if math.Abs(p.Cost-want[i]) > 1e-9 {
+				t.Fatalf("%s: path %d %v costs %v, brute force %v (all: %v)", name, i, p.Nodes, p.Cost, want[i], want)
+			}
+			if c := recomputeCost(g, p, opt); math.Abs(c-p.Cost) > 1e-9 {
+				t.Fatalf("%s: path %d %v claims cost %v, its edges cost %v", name, i, p.Nodes, p.Cost, c)
+			}
+			key := fmt.Sprint(p.Nodes)
+			if keys[key] {
+				t.Fatalf("%s: path %v returned twice", name, p.Nodes)
+			}
+			keys[key] = true
+		}
+	}
+}
+
+// recomputeCost prices a path from the graph's weights, independently of
+// the search code.
+func recomputeCost(g *Graph, p Path, opt PathOptions) float64 {
+	var c float64
+	for i := range p.Edges {
+		nb, _, ws := g.Out(p.Nodes[i])
+		j, _ := slices.BinarySearch(nb, p.Nodes[i+1])
+		switch {
+		case opt.Cost == CostHops || ws == nil:
+			c++
+		case opt.Cost == CostInverse:
+			c += 1 / float64(ws[j])
+		case opt.Cost == CostNegLog:
+			c += math.Max(0, -math.Log(float64(ws[j])))
+		default:
+			c += float64(ws[j])
+		}
+		if i > 0 && opt.NodePenalty != nil {
+			c += opt.NodePenalty[p.Nodes[i]]
+		}
+	}
+	return c
+}
+
+// randomPenalties returns no penalties, a few large ones (hubs damped: the
+// searches then run around them first) or graded ones.
+func randomPenalties(r *rand.Rand, n int) []float64 {
+	switch r.IntN(3) {
+	case 0:
+		return nil
+	case 1:
+		pen := make([]float64, n)
+		for i := 0; i < 1+n/4; i++ {
+			pen[r.IntN(n)] = []float64{0.5, 3}[r.IntN(2)]
+		}
+		return pen
+	}
+	pen := make([]float64, n)
+	for i := range pen {
+		pen[i] = float64(r.IntN(3)) * r.Float64()
+	}
+	return pen
+}
+
 // TestKShortestPathsAgainstBruteForce compares Yen's k cheapest paths with
 // an exhaustive enumeration on many small random graphs, across cost
-// models, penalties, exclusions, hop limits, edge filters and node sets.
+// models, penalties, exclusions, hop limits, edge filters and node sets,
+// with and without an index. Weights of 1 and more make zero-cost edges
+// under CostNegLog, so ties and zero-cost cycles occur.
 func TestKShortestPathsAgainstBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
-	for trial := 0; trial < 300; trial++ {
+	for trial := 0; trial < 600; trial++ {
 		directed := trial%2 == 1
 		n := 6 + r.IntN(6)
 		var sb strings.Builder
@@ -117,13 +201,7 @@ func TestKShortestPathsAgainstBruteForce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opt := PathOptions{Cost: CostModel(r.IntN(4))}
-		if r.IntN(3) == 0 {
-			opt.NodePenalty = make([]float64, n)
-			for i := range opt.NodePenalty {
-				opt.NodePenalty[i] = float64(r.IntN(3))
-			}
-		}
+		opt := PathOptions{Cost: CostModel(r.IntN(4)), NodePenalty: randomPenalties(r, n)}
 		if r.IntN(3) == 0 {
 			opt.Exclude = NewBitset(n)
 			opt.Exclude.Set(r.IntN(n))
@@ -144,30 +222,58 @@ func TestKShortestPathsAgainstBruteForce(t *testing.T) {
 			to = append(to, int32(perm[3]))
 		}
 		k := 1 + r.IntN(6)
-		got, err := KShortestPathsBetween(g, from, to, k, opt)
+		name := fmt.Sprintf("trial %d (directed=%v cost=%d pen=%v excl=%v hops=%d from=%v to=%v k=%d)",
+			trial, directed, opt.Cost, opt.NodePenalty != nil, opt.Exclude != nil, opt.MaxHops, from, to, k)
+		checkAgainstBruteForce(t, name, g, NewPathIndex(g, opt.Cost), from, to, k, opt)
+	}
+}
+
+// TestKShortestPathsPowerLawAgainstBruteForce does the same on larger
+// power-law graphs with hubs, where the pruning (hop balls, sorted rows
+// cut short, hubs searched around first, Yen's bounds) has work to do;
+// hop limits keep brute force tractable.
+func TestKShortestPathsPowerLawAgainstBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 13))
+	for trial := 0; trial < 60; trial++ {
+		n, m := 150+r.IntN(150), 400+r.IntN(300)
+		src, dst := PowerLawEdges(n, m, 2.2+r.Float64()/2, uint64(trial))
+		directed := trial%3 == 2
+		b := NewBuilder(directed, true)
+		for i := 0; i < n; i++ {
+			b.Node(fmt.Sprint(i))
+		}
+		for i := range src {
+			b.AddEdge(src[i], dst[i], float32(1+r.IntN(99))/100)
+		}
+		g, err := b.Build()
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := bruteForcePaths(g, from, to, opt)
-		if len(want) > k {
-			want = want[:k]
-		}
-		name := fmt.Sprintf("trial %d (directed=%v cost=%d pen=%v excl=%v hops=%d from=%v to=%v k=%d)",
-			trial, directed, opt.Cost, opt.NodePenalty != nil, opt.Exclude != nil, opt.MaxHops, from, to, k)
-		if len(got) != len(want) {
-			t.Fatalf("%s: %d paths, brute force %d", name, len(got), len(want))
-		}
-		keys := map[string]bool{}
-		for i, p := range got {
-			checkPath(t, g, p, from, to, opt)
-			if math.Abs(p.Cost-want[i]) > 1e-9 {
-				t.Fatalf("%s: path %d %v costs %v, brute force %v (all: %v)", name, i, p.Nodes, p.Cost, want[i], want)
+		hubs := NewBitset(n)
+		pen := make([]float64, n)
+		for v := 0; v < n; v++ {
+			if g.Degree(int32(v)) > 12 {
+				hubs.Set(v)
+				pen[v] = 3
 			}
-			key := fmt.Sprint(p.Nodes)
-			if keys[key] {
-				t.Fatalf("%s: path %v returned twice", name, p.Nodes)
+		}
+		idx := map[CostModel]*PathIndex{}
+		for _, c := range []CostModel{CostNegLog, CostInverse, CostDistance} {
+			idx[c] = NewPathIndex(g, c)
+		}
+		for q := 0; q < 8; q++ {
+			opt := PathOptions{Cost: []CostModel{CostNegLog, CostInverse, CostDistance}[r.IntN(3)], MaxHops: 2 + r.IntN(3)}
+			switch r.IntN(3) {
+			case 0:
+				opt.NodePenalty = pen
+			case 1:
+				opt.Exclude = hubs
 			}
-			keys[key] = true
+			s, d := int32(r.IntN(n)), int32(r.IntN(n))
+			k := 1 + r.IntN(4)
+			name := fmt.Sprintf("trial %d.%d (directed=%v cost=%d hubs damped=%v excluded=%v hops=%d %d->%d k=%d)",
+				trial, q, directed, opt.Cost, opt.NodePenalty != nil, opt.Exclude != nil, opt.MaxHops, s, d, k)
+			checkAgainstBruteForce(t, name, g, idx[opt.Cost], []int32{s}, []int32{d}, k, opt)
 		}
 	}
 }
