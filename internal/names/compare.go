@@ -67,6 +67,11 @@ type TokenPair struct {
 	// Article is set when the pair only matched after removing an attached
 	// Arabic article (al-Masri = Elmasri).
 	Article bool
+	// Conflict is set when the parts stand at different places of their
+	// nasab chains (Salman in Muhammad bin Salman and in Salman bin
+	// Muhammad): relatives share such parts, so they are not evidence of
+	// the same person.
+	Conflict bool
 }
 
 // Flags explain penalties applied to a comparison.
@@ -302,19 +307,20 @@ func Compare(a, b *Name) Comparison {
 	// Greedy alignment in two phases: confident pairs first, then merged
 	// or split parts (Van der Berg / Vanderberg, Jong Un / 정은), then weak
 	// pairs among what is left.
-	align(&c, &sim, &lvl, &art, na, nb, false)
+	align(&c, a, b, &sim, &lvl, &art, na, nb, false)
 	if int(c.npairs) < na && int(c.npairs) < nb {
 		mergeParts(&c, a, b, false)
 		mergeParts(&c, b, a, true)
 	}
-	align(&c, &sim, &lvl, &art, na, nb, true)
+	align(&c, a, b, &sim, &lvl, &art, na, nb, true)
 	score(&c, a, b, kind)
 	return c
 }
 
 // align pairs unused tokens greedily, best first; ties prefer the same
-// position. Weak pairs are taken only when weak is set.
-func align(c *Comparison, sim *[MaxTokens][MaxTokens]float32, lvl *[MaxTokens][MaxTokens]TokenLevel, art *[MaxTokens][MaxTokens]bool, na, nb int, weak bool) {
+// place in a nasab chain, then the same position. Weak pairs are taken
+// only when weak is set.
+func align(c *Comparison, a, b *Name, sim *[MaxTokens][MaxTokens]float32, lvl *[MaxTokens][MaxTokens]TokenLevel, art *[MaxTokens][MaxTokens]bool, na, nb int, weak bool) {
 	for {
 		bi, bj, best := -1, -1, float32(minPairSim)
 		bestDist := 99
@@ -333,6 +339,9 @@ func align(c *Comparison, sim *[MaxTokens][MaxTokens]float32, lvl *[MaxTokens][M
 				dist := i - j
 				if dist < 0 {
 					dist = -dist
+				}
+				if a.chained && b.chained && a.Tokens[i].chain != b.Tokens[j].chain {
+					dist += 16
 				}
 				if s > best || dist < bestDist {
 					bi, bj, best, bestDist = i, j, s, dist
@@ -433,15 +442,16 @@ func score(c *Comparison, a, b *Name, kind Kind) {
 		wb += b.Tokens[j].Weight
 		distinctB = distinctB || !b.Tokens[j].Generic
 	}
-	chainConflict := 0
+	conflicts := 0
 	worst := TokExact
 	for k := 0; k < int(c.npairs); k++ {
 		p := &c.pairs[k]
 		s := p.Sim
 		ta, tb := &a.Tokens[p.A], &b.Tokens[p.B]
-		if a.chained && b.chained && ta.chain != tb.chain {
+		if chainConflict(a, b, ta, tb) {
 			s *= 0.3
-			chainConflict++
+			conflicts++
+			p.Conflict = true
 		}
 		var pwa, pwb float32
 		for i := p.A; i <= p.A2; i++ {
@@ -461,7 +471,7 @@ func score(c *Comparison, a, b *Name, kind Kind) {
 			worst = lv
 		}
 	}
-	if chainConflict > 0 {
+	if conflicts > 0 {
 		c.Flags |= FlagChainConflict
 	}
 	covA, covB := float64(ma/wa), float64(mb/wb)
@@ -533,6 +543,16 @@ func score(c *Comparison, a, b *Name, kind Kind) {
 	}
 }
 
+// chainConflict reports whether two aligned parts stand at different
+// places of their nasab chains: Muhammad bin Salman is not Salman bin
+// Muhammad. Only the heads of each place (the given name, and the name
+// right after each bin/ibn) are compared, so that a family name moved to
+// the front (Kammoun Mehdi ben Mohamed, Mehdi ben Mohamed Kammoun) is not
+// taken for a father's name.
+func chainConflict(a, b *Name, ta, tb *Token) bool {
+	return a.chained && b.chained && ta.head && tb.head && ta.chain != tb.chain
+}
+
 func unmatchedAny(used uint16, n int8) bool {
 	return used != (uint16(1)<<n)-1
 }
@@ -572,7 +592,7 @@ func (c *Comparison) Explain(a, b *Name) string {
 		if p.Article {
 			how = "article"
 		}
-		conflict := a.chained && b.chained && a.Tokens[p.A].chain != b.Tokens[p.B].chain
+		conflict := p.Conflict
 		if conflict {
 			how += ", different place in the nasab chain"
 		}

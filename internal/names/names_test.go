@@ -127,6 +127,9 @@ func TestParse(t *testing.T) {
 		{"Dr. John Smith", Person, []tok{{"john", RoleGiven}, {"smith", RoleFamily}}, "", "dr"},
 		{"Sheikh Ahmed", Person, []tok{{"ahmed", RoleUnknown}}, "", "sheikh"},
 		{"Sheikh", Person, []tok{{"sheikh", RoleUnknown}}, "", ""}, // a title alone is kept
+		{"Adbul Haq", Person, []tok{{"abdhaq", RoleUnknown}}, "", ""},
+		{"Abdou Karim", Person, []tok{{"abdou", RoleGiven}, {"karim", RoleFamily}}, "", ""},
+		{"Abul Kalam", Person, []tok{{"abul", RoleGiven}, {"kalam", RoleFamily}}, "", ""}, // not a mistyped Abdul
 		{"Putyin elnök", Person, []tok{{"putyin", RoleUnknown}}, "", "elnok"},
 		{"Syed Ali", Person, []tok{{"syed", RoleGiven}, {"ali", RoleFamily}}, "", ""}, // soft title needs two names after it
 		{"Pieter van der Berg", Person, []tok{{"pieter", RoleGiven}, {"van", RoleParticle}, {"der", RoleParticle}, {"berg", RoleFamily}}, "", ""},
@@ -157,6 +160,16 @@ func TestParse(t *testing.T) {
 		if strings.Join(n.Titles, ",") != tc.titles {
 			t.Errorf("Parse(%q).Titles = %q, want %q", tc.in, n.Titles, tc.titles)
 		}
+	}
+}
+
+func TestParseKeepTitles(t *testing.T) {
+	n := ParseKeepTitles("Maulana Fazlullah", Person)
+	if len(n.Tokens) != 2 || n.Tokens[0].Text != "maulana" || len(n.Titles) != 0 {
+		t.Errorf("ParseKeepTitles: %+v titles %v", n.Tokens, n.Titles)
+	}
+	if m := Parse("Maulana Fazlullah", Person); len(m.Tokens) != 1 || len(m.Titles) != 1 {
+		t.Errorf("Parse: %+v titles %v", m.Tokens, m.Titles)
 	}
 }
 
@@ -230,8 +243,17 @@ func TestMatchCases(t *testing.T) {
 		{"Alexander Petrov", "Александр Петров", P, true},
 		{"Kim Jong Un", "김정은", P, true},
 		{"Jean-Pierre Dubois", "Jean Pierre DUBOIS", P, true},
+		// A family name moved to the front is not a father's name.
+		{"Mehdi ben Mohamed ben Mohamed Kammoun", "Kammoun Mehdi ben Mohamed ben Mohamed", P, true},
+		{"Muhammad bin Salman Al Saud", "Saud Muhammad bin Salman", P, true},
+		// A mistyped Abdul keeps its compound.
+		{"Adbul Haq", "Abdul Haq", P, true},
+		{"Aqbdul Rahman Yasin", "Abdulrahman Yasin", P, true},
 		// Different people.
 		{"Muhammad bin Salman", "Salman bin Muhammad", P, false},
+		{"Khalid bin al-Walid", "Walid bin Khalid", P, false},
+		{"Muhammad bin Salman bin Abdulaziz", "Salman bin Muhammad bin Abdulaziz", P, false},
+		{"Abdou Diouf", "Abdul Diouf", P, false}, // Abdou stands alone
 		{"Abu Bakr al-Baghdadi", "Abd Bakr al-Baghdadi", P, false},
 		{"John Smith", "John Brown", P, false},
 		{"John Smith Jr", "John Smith Sr", P, false},

@@ -104,6 +104,7 @@ type Token struct {
 	groups  [maxGroups]uint16
 	letters uint32 // set of ASCII letters in Text, for cheap distance bounds
 	chain   uint8  // nasab position: 0 before any bin/ibn, k after the k-th
+	head    bool   // first part of its place in a nasab chain (the given name, or right after bin/ibn)
 	artLen  uint8  // length of a possible attached article ("elmasri" -> 2)
 	upper   bool   // written in capitals among mixed-case tokens
 	comma   bool   // followed by a comma in the raw text
@@ -159,6 +160,42 @@ var nasab = map[string]bool{
 var abdForms = map[string]bool{
 	"abd": true, "abdul": true, "abdel": true, "abdal": true, "abdol": true, "abdoul": true,
 	"abdur": true, "abdil": true,
+}
+
+// Names that begin like "servant of" but stand alone.
+var abdAlone = map[string]bool{"abdou": true, "abdu": true, "abdi": true, "abdo": true, "abda": true, "abdy": true, "abbud": true, "abboud": true}
+
+// Chained reports whether the name has a nasab chain (bin, ibn, ben …):
+// the order of its parts then says who is whose son or daughter.
+func (n *Name) Chained() bool { return n.chained }
+
+// Connector reports whether a word links name parts rather than being
+// one: a nasab particle (bin, ibn, ben), an Arabic article (al, el), or the
+// first element of a compound (Abd, Abdul, Abu, Umm). A name reordered so
+// that it begins or ends with one has been cut in the wrong place.
+func Connector(word string) bool {
+	w := foldToken(word)
+	return nasab[w] || abdForms[w] || abuForms[w] || ummForms[w] || w == "al" || w == "el"
+}
+
+// abdTypo reports whether a Latin token is one keystroke away from a
+// separate "servant of" form (Adbul, Aqbdul, Abdiul) while keeping the b
+// and d side by side: such a token is a mistyped Abdul, and reading it as
+// a name of its own would lose the compound (Adbul Haq is Abdul Haq).
+func abdTypo(t *Token) bool {
+	x := t.Text
+	if t.Script != ScriptLatin || len(x) < 5 || len(x) > 7 || abdAlone[x] || abuForms[x] {
+		return false
+	}
+	if !strings.Contains(x, "bd") && !strings.Contains(x, "db") {
+		return false
+	}
+	for f := range abdForms {
+		if len(f) >= 5 && osaDistance(x, f, 1) <= 1 {
+			return true
+		}
+	}
+	return false
 }
 
 var abuForms = map[string]bool{"abu": true, "abou": true, "abo": true, "aboo": true, "abū": true}
@@ -231,7 +268,7 @@ func canonicalTokens(raw []rawToken, kind Kind, lx *lexicon) []Token {
 			return nil
 		}
 		// Abd X, Abdul X, Abd al-X: one name part.
-		if abdForms[t.Text] && next(1) != nil && !next(1).Initial {
+		if (abdForms[t.Text] || abdTypo(&t)) && next(1) != nil && !next(1).Initial {
 			j := i + 1
 			if isArticle(toks[j].Text, "") && j+1 < len(toks) {
 				j++
@@ -266,6 +303,7 @@ func canonicalTokens(raw []rawToken, kind Kind, lx *lexicon) []Token {
 			n := next(1)
 			n.Article = true
 			n.Orig = t.Orig + "-" + n.Orig
+			n.head = n.head || t.head
 			continue
 		}
 		// Nasab particle in the middle of a name.
@@ -275,6 +313,7 @@ func canonicalTokens(raw []rawToken, kind Kind, lx *lexicon) []Token {
 			for k := i + 1; k < len(toks); k++ {
 				toks[k].chain++
 			}
+			toks[i+1].head = true
 			continue
 		}
 		// ad-Din, ud-Din, Allah as second elements of a compound.
@@ -369,7 +408,15 @@ func looksPatronymic(t string) bool {
 
 // Parse analyses a full name written in any script.
 func Parse(raw string, kind Kind) Name {
-	return parse([]string{raw}, kind, nil)
+	return parse([]string{raw}, kind, nil, false)
+}
+
+// ParseKeepTitles is Parse without removing honorifics and titles: they
+// stay ordinary name parts. A word that is a title in one record can be a
+// name, or part of the name by which a person is known, in another
+// (Maulana Fazlullah, Fazlullah Maulana); screening indexes both readings.
+func ParseKeepTitles(raw string, kind Kind) Name {
+	return parse([]string{raw}, kind, nil, true)
 }
 
 // ParseParts analyses a name recorded in parts; the roles it gives are
@@ -390,14 +437,14 @@ func ParseParts(p Parts, kind Kind) Name {
 	add(p.Middle, RoleMiddle)
 	add(p.Patronymic, RolePatronymic)
 	add(p.Last, RoleFamily)
-	return parse(all, kind, roles)
+	return parse(all, kind, roles, false)
 }
 
 // parse analyses a name given as one or more parts. With partRoles (one
 // per part) the parts are structured input and keep their roles. Parts are
 // tokenised separately rather than joined with a separator, so that no
 // character of the input (NUL included) can be taken for a part boundary.
-func parse(parts []string, kind Kind, partRoles []Role) Name {
+func parse(parts []string, kind Kind, partRoles []Role, keepTitles bool) Name {
 	lx := getLexicon()
 	n := Name{Raw: strings.Join(parts, " "), Kind: kind}
 	var rawToks []rawToken
@@ -431,7 +478,7 @@ func parse(parts []string, kind Kind, partRoles []Role) Name {
 			return n
 		}
 	}
-	if kind == Person {
+	if kind == Person && !keepTitles {
 		rawToks, rawRole = stripTitles(rawToks, rawRole, lx, &n)
 	}
 	if kind == Organization {
@@ -576,6 +623,7 @@ func assignRoles(n *Name) {
 		}
 	}
 	if n.chained {
+		toks[0].head = true
 		if toks[0].Role == RoleUnknown {
 			toks[0].Role = RoleGiven
 		}

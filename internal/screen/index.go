@@ -211,7 +211,13 @@ func (ix *Index) parse(h *maphash.Hash, r *Record) parsedRecord {
 		p.keys = append(p.keys, nameKeys(h, &n, nil))
 	}
 	for _, raw := range r.Names {
-		add(names.Parse(clean(raw), kind), false)
+		n := names.Parse(clean(raw), kind)
+		add(n, false)
+		// A title is sometimes part of the name a person is known by
+		// (Maulana Fazlullah, written Fazlullah Maulana elsewhere).
+		if len(n.Titles) > 0 {
+			add(names.ParseKeepTitles(clean(raw), kind), false)
+		}
 	}
 	for _, parts := range r.Parts {
 		add(names.ParseParts(cleanParts(parts), kind), false)

@@ -79,8 +79,17 @@ func parseQuery(q *Query) pquery {
 	qnames := make([]string, 0, len(q.Names))
 	for _, raw := range q.Names {
 		if raw = clean(raw); strings.TrimSpace(raw) != "" {
-			qnames = append(qnames, raw)
-			add(names.Parse(raw, kind))
+			n := names.Parse(raw, kind)
+			// The order of a nasab chain is its meaning: it is not
+			// rotated unless it was cut in the wrong place (it begins or
+			// ends with bin, al …).
+			if f := strings.Fields(raw); !n.Chained() || (len(f) > 0 && (names.Connector(f[0]) || names.Connector(f[len(f)-1]))) {
+				qnames = append(qnames, raw)
+			}
+			add(n)
+			if len(n.Titles) > 0 {
+				add(names.ParseKeepTitles(raw, kind))
+			}
 		}
 	}
 	// Registers often move the family name to the front (or back); the
@@ -92,8 +101,14 @@ func parseQuery(q *Query) pquery {
 			if len(f) < 2 || len(f) > 5 {
 				continue
 			}
-			add(names.Parse(strings.Join(append(append([]string{}, f[1:]...), f[0]), " "), kind))
-			add(names.Parse(strings.Join(append([]string{f[len(f)-1]}, f[:len(f)-1]...), " "), kind))
+			// A rotation that starts or ends with a connector (bin, al,
+			// Abu) cuts a chain or compound in the wrong place.
+			if !names.Connector(f[1]) && !names.Connector(f[0]) {
+				add(names.Parse(strings.Join(append(append([]string{}, f[1:]...), f[0]), " "), kind))
+			}
+			if !names.Connector(f[len(f)-1]) && !names.Connector(f[len(f)-2]) {
+				add(names.Parse(strings.Join(append([]string{f[len(f)-1]}, f[:len(f)-1]...), " "), kind))
+			}
 		}
 	}
 	pt := cleanParts(q.Parts)

@@ -127,7 +127,7 @@ func (ix *Index) candidates(pq *pquery, opts *Options, w *[nFeatures]float64) []
 		if !compatible(pq.class, sub.class) || (listOK != nil && !listOK[sub.List]) {
 			continue
 		}
-		ev := ix.evidence(pq, rar, sub, bySubj[si])
+		ev := ix.evidence(pq, rar, sub, bySubj[si], w)
 		if !ev.name.ok {
 			continue
 		}
@@ -303,9 +303,15 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 }
 
 // evidence compares the query with one subject through the subject's
-// candidate names (those the postings found, and its first name).
-func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32) evidence {
+// candidate names (those the postings found, and its first name). The
+// name match kept is the one whose name features weigh most under w: a
+// one-part alias matched in full is weaker evidence than the full name
+// with one part mistyped, though its name score is higher.
+func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32, w *[nFeatures]float64) evidence {
 	var ev evidence
+	org := pq.class&classPerson == 0
+	logSubjects := math.Log2(float64(max(len(ix.subjects), 1)))
+	bestZ := math.Inf(-1)
 	try := func(nid uint32) {
 		in := &ix.names[nid]
 		for qi := range pq.names {
@@ -314,13 +320,26 @@ func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32)
 			if m.c.Level == names.LevelNone {
 				continue
 			}
-			if m.better(&ev.name) {
-				m.residual, m.allParts = residual(&m.c, qn, &in.n)
-				for _, p := range m.c.Matched() {
-					for a := p.A; a <= p.A2; a++ {
-						m.rarity += rar[qi][a] * levelTrust[p.Level]
-					}
+			m.residual, m.allParts = residual(&m.c, qn, &in.n)
+			for _, p := range m.c.Matched() {
+				if p.Conflict {
+					continue // a relative's name in another place of the chain
 				}
+				for a := p.A; a <= p.A2; a++ {
+					m.rarity += rar[qi][a] * levelTrust[p.Level]
+				}
+			}
+			// Bits of the matched parts less the list's size: the
+			// surprisal of a coincidental match.
+			m.rarity -= logSubjects
+			var x vec
+			nameFeatures(&x, &m, org)
+			z := 0.0
+			for i := fNameScore; i <= fAllParts; i++ {
+				z += w[i] * x[i]
+			}
+			if z > bestZ || (z == bestZ && m.better(&ev.name)) {
+				bestZ = z
 				ev.name = m
 			}
 		}
@@ -335,9 +354,6 @@ func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32)
 	if !tried && sub.nameHi > sub.nameLo {
 		try(sub.nameLo)
 	}
-	// Bits of the matched parts less the list's size: the surprisal of a
-	// coincidental match.
-	ev.name.rarity -= math.Log2(float64(max(len(ix.subjects), 1)))
 	ev.date, ev.dq, ev.dc = bestDate(pq.dates, sub.dates)
 	ev.country, ev.countryCode = bestCountry(pq.countries, sub)
 	ev.id, ev.idq, ev.idc = bestID(pq.ids, sub.ids)
