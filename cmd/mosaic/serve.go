@@ -38,7 +38,7 @@ purpose like every other route about people, and are logged.`,
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\ndemo user 'demo' (supervisor) token:\n%s\n", token)
-		return serveStore(ctx, e, b, audit.PathFor(dataDir), "", addr, "", "", nil)
+		return serveStore(ctx, e, b, audit.PathFor(dataDir), "", "", addr, "", "", nil)
 	}
 }
 
@@ -50,6 +50,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	cert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
 	key := fs.String("tls-key", "", "TLS key file (PEM)")
 	logPath := fs.String("audit-log", "", "consultation log file (embedded store; default DATA/audit/…)")
+	auditSchema := fs.String("audit-schema", audit.DefaultSchema, "PostgreSQL schema of the consultation log (with --db)")
 	var watch multiFlag
 	fs.Var(&watch, "watchlist", "watchlist file or directory screened by /match and /reconcile (repeatable)")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
@@ -75,14 +76,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *logPath == "" && sf.db == "" {
 		*logPath = audit.PathFor(sf.data)
 	}
-	return serveStore(ctx, e, b, *logPath, sf.db, *addr, *cert, *key, ls)
+	return serveStore(ctx, e, b, *logPath, sf.db, *auditSchema, *addr, *cert, *key, ls)
 }
 
-func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, addr, cert, key string, watch []*lists.List) error {
+func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, auditSchema, addr, cert, key string, watch []*lists.List) error {
 	var log audit.Log
 	var err error
 	if dbURL != "" {
-		log, err = audit.OpenPostgres(ctx, dbURL, "")
+		log, err = audit.OpenPostgres(ctx, dbURL, auditSchema)
 	} else {
 		log, err = audit.OpenFile(logPath)
 	}

@@ -57,7 +57,7 @@ func (s *Server) viewerGraph(ctx context.Context, c *Call) (*viewerGraph, error)
 			s.an.mu.Unlock()
 			return nil, err
 		}
-		links, err := graph.ExtractLinks(context.WithoutCancel(ctx), s.b, graph.LinkOptions{MentionMatch: graph.SearchMentions(ix)})
+		links, err := graph.ExtractLinks(s.life, s.b, graph.LinkOptions{MentionMatch: graph.SearchMentions(ix)})
 		if err != nil {
 			s.an.mu.Unlock()
 			return nil, err
@@ -73,7 +73,7 @@ func (s *Server) viewerGraph(ctx context.Context, c *Call) (*viewerGraph, error)
 	}
 	s.an.mu.Unlock()
 	vg.built.Do(func() {
-		bctx := context.WithoutCancel(ctx)
+		bctx := s.life
 		g, err := links.ForView(bctx, c.View)
 		if err != nil {
 			vg.err = err

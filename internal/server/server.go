@@ -89,6 +89,14 @@ type Server struct {
 	limiters map[string]*rate.Limiter
 
 	metrics *metrics
+
+	// life is the context of work shared by many requests (the search
+	// index, graphs): a request giving up does not stop it, the server
+	// stopping does. bg counts background work that reads the store, so
+	// that Close can wait for it before the store is closed under it.
+	life     context.Context
+	stopLife context.CancelFunc
+	bg       sync.WaitGroup
 }
 
 // New builds a server over a backend.
@@ -119,6 +127,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, b: cfg.Backend, users: &userCache{b: cfg.Backend}, mux: http.NewServeMux(),
 		log: cfg.Logger, limiters: map[string]*rate.Limiter{}, metrics: newMetrics()}
+	s.life, s.stopLife = context.WithCancel(context.Background())
 	s.routes = append(s.builtinRoutes(), cfg.Extra...)
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.wrap(rt))
@@ -153,9 +162,14 @@ func (s *Server) WarmUp(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	s.bg.Add(1)
 	go func() {
+		defer s.bg.Done()
 		done := map[string]bool{}
 		for _, u := range users {
+			if s.life.Err() != nil {
+				return
+			}
 			v := u.Viewer()
 			if done[viewerKey(v)] || u.Disabled {
 				continue
@@ -188,13 +202,21 @@ func (s *Server) indexRecords(ctx context.Context, records []string) {
 
 func (s *Server) index(ctx context.Context) (*search.Index, error) {
 	s.searchOnce.Do(func() {
-		s.searchIx, s.searchErr = search.Build(context.WithoutCancel(ctx), s.b)
+		s.searchIx, s.searchErr = search.Build(s.life, s.b)
 	})
 	return s.searchIx, s.searchErr
 }
 
+// Close stops shared work (index and graph builds, warm-up) and waits for
+// it, so that the store can be closed. The handler must not be used after.
+func (s *Server) Close() {
+	s.stopLife()
+	s.bg.Wait()
+}
+
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully:
-// in-flight requests finish (up to 20 s), new ones are refused.
+// in-flight requests finish (up to 20 s), new ones are refused, and
+// shared work in the background stops (Close) before it returns.
 func (s *Server) ListenAndServe(ctx context.Context, addr, certFile, keyFile string, ready func(url string)) error {
 	srv := &http.Server{
 		Addr:              addr,
@@ -228,11 +250,17 @@ func (s *Server) ListenAndServe(ctx context.Context, addr, certFile, keyFile str
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		s.Close()
 		return err
 	case <-ctx.Done():
+		// Builds stop first, so requests waiting for one end now rather
+		// than holding the shutdown.
+		s.stopLife()
 		sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		return srv.Shutdown(sctx)
+		err := srv.Shutdown(sctx)
+		s.Close()
+		return err
 	}
 }
 
