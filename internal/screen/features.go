@@ -151,32 +151,43 @@ func nameFeatures(x *vec, m *nameMatch, org bool) {
 // all reports whether every part of both names found a partner, by the
 // matcher or here: nothing is left over on either side.
 func residual(c *names.Comparison, q, n *names.Name) (share float64, all bool) {
-	ua, ub := c.UnmatchedA(), c.UnmatchedB()
-	if len(ua) == 0 && len(ub) == 0 {
+	nq, nn := min(len(q.Tokens), names.MaxTokens), min(len(n.Tokens), names.MaxTokens)
+	var matchedQ, matchedN uint16
+	for _, p := range c.Matched() {
+		for a := p.A; a <= p.A2; a++ {
+			matchedQ |= 1 << a
+		}
+		for b := p.B; b <= p.B2; b++ {
+			matchedN |= 1 << b
+		}
+	}
+	fullQ, fullN := uint16(1)<<nq-1, uint16(1)<<nn-1
+	if matchedQ == fullQ && matchedN == fullN {
 		return 0, true
 	}
-	if len(ua) == 0 || len(ub) == 0 || len(q.Tokens) == 0 {
+	if matchedQ == fullQ || matchedN == fullN || nq == 0 {
 		return 0, false
 	}
 	var used, usedQ uint16
 	got := 0.0
-	for _, i := range ua {
+	for i := 0; i < nq; i++ {
+		if matchedQ&(1<<i) != 0 {
+			continue
+		}
 		a := q.Tokens[i].Text
 		if len(a) < 3 || q.Tokens[i].Initial {
 			continue
 		}
 		best, bj := 0.0, -1
-		for _, j := range ub {
-			if used&(1<<j) != 0 {
+		for j := 0; j < nn; j++ {
+			if (matchedN|used)&(1<<j) != 0 {
 				continue
 			}
 			b := n.Tokens[j].Text
 			if len(b) < 3 {
 				continue
 			}
-			l := max(len(a), len(b))
-			d := osa(a, b)
-			if sim := 1 - float64(d)/float64(l); sim > best {
+			if sim := closeness(a, b); sim > best {
 				best, bj = sim, j
 			}
 		}
@@ -188,69 +199,91 @@ func residual(c *names.Comparison, q, n *names.Name) (share float64, all bool) {
 	}
 	// Compounds read apart on one side and together on the other
 	// (Abudl Wali, Abdulwali): two adjacent unmatched parts against one.
-	for k := 0; k+1 < len(ua); k++ {
-		i, i2 := ua[k], ua[k+1]
-		if i2 != i+1 || usedQ&(1<<i|1<<i2) != 0 {
+	var buf [2 * osaMaxLen]byte
+	for i := 0; i+1 < nq; i++ {
+		if (matchedQ|usedQ)&(1<<i|1<<(i+1)) != 0 {
 			continue
 		}
-		a := q.Tokens[i].Text + q.Tokens[i2].Text
-		for _, j := range ub {
-			if used&(1<<j) != 0 {
+		a := append(append(buf[:0], q.Tokens[i].Text...), q.Tokens[i+1].Text...)
+		for j := 0; j < nn; j++ {
+			if (matchedN|used)&(1<<j) != 0 {
 				continue
 			}
 			b := n.Tokens[j].Text
 			if len(b) < 5 {
 				continue
 			}
-			if sim := 1 - float64(osa(a, b))/float64(max(len(a), len(b))); sim >= 0.6 {
+			if sim := closeness(string(a), b); sim >= 0.6 {
 				used |= 1 << j
-				usedQ |= 1<<i | 1<<i2
+				usedQ |= 1<<i | 1<<(i+1)
 				got += 2 * sim
 				break
 			}
 		}
 	}
 	all = true
-	for _, i := range ua {
-		if usedQ&(1<<i) == 0 && !q.Tokens[i].Initial && q.Tokens[i].Role != names.RoleParticle {
+	for i := 0; i < nq; i++ {
+		if (matchedQ|usedQ)&(1<<i) == 0 && !q.Tokens[i].Initial && q.Tokens[i].Role != names.RoleParticle {
 			all = false
 		}
 	}
-	for _, j := range ub {
-		if used&(1<<j) == 0 && !n.Tokens[j].Initial && n.Tokens[j].Role != names.RoleParticle {
+	for j := 0; j < nn; j++ {
+		if (matchedN|used)&(1<<j) == 0 && !n.Tokens[j].Initial && n.Tokens[j].Role != names.RoleParticle {
 			all = false
 		}
 	}
 	return got / float64(len(q.Tokens)), all
 }
 
+// closeness is 1 - d/l for the edit distance d of two spellings and the
+// longer length l, or 0 when it is below 0.6 (d is then not computed in
+// full).
+func closeness(a, b string) float64 {
+	l := max(len(a), len(b))
+	limit := 2 * l / 5 // d ≤ 0.4 l
+	d := osa(a, b, limit)
+	if d > limit {
+		return 0
+	}
+	return 1 - float64(d)/float64(l)
+}
+
+const osaMaxLen = 32
+
 // osa is the optimal string alignment distance (edits with adjacent
-// transpositions) of two byte strings.
-func osa(a, b string) int {
-	if len(a) > 32 || len(b) > 32 {
-		a, b = a[:min(len(a), 32)], b[:min(len(b), 32)]
+// transpositions) of two byte strings cut to 32 bytes, or limit+1 once it
+// exceeds limit.
+func osa(a, b string, limit int) int {
+	a, b = a[:min(len(a), osaMaxLen)], b[:min(len(b), osaMaxLen)]
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
 	}
-	var d [33][33]int
-	for i := 0; i <= len(a); i++ {
-		d[i][0] = i
-	}
+	var r0, r1, r2 [osaMaxLen + 1]int
+	prev2, prev, cur := &r0, &r1, &r2
 	for j := 0; j <= len(b); j++ {
-		d[0][j] = j
+		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			v := min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, d[i-2][j-2]+1)
+				v = min(v, prev2[j-2]+1)
 			}
-			d[i][j] = v
+			cur[j] = v
+			rowMin = min(rowMin, v)
 		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
 	}
-	return d[len(a)][len(b)]
+	return prev[len(b)]
 }
 
 // dateLevel is the agreement of two sets of birth dates, best first.

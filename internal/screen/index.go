@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/mosaichq/mosaic/internal/compare"
@@ -396,14 +397,32 @@ func partBits(df, n int) float64 {
 }
 
 // scratch is per-screen working memory, pooled: an accumulator over all
-// names, cleared lazily by a generation stamp.
+// names, cleared lazily by a generation stamp. A name's stamp, mask and
+// weight sit side by side, so that touching a name costs one cache miss.
 type scratch struct {
 	gen     uint32
-	stamp   []uint32
-	acc     []float32
-	mask    []uint16
+	slots   []slot
 	touched []uint32
+	ranked  []ranked
 	h       maphash.Hash
+	// Grouping of candidate names by subject.
+	subjIdx map[uint32]int
+	order   []uint32
+	start   []int
+	grouped []uint32
+}
+
+type slot struct {
+	stamp uint32
+	acc   float32
+	mask  uint16
+}
+
+// ranked is a touched name with its accumulated weight, copied out of the
+// accumulator so that ranking reads contiguous memory.
+type ranked struct {
+	nid uint32
+	acc float32
 }
 
 func (ix *Index) getScratch() *scratch {
@@ -414,16 +433,13 @@ func (ix *Index) getScratch() *scratch {
 		s = &scratch{}
 		s.h.SetSeed(ix.seed)
 	}
-	if len(s.stamp) < len(ix.names) {
-		n := len(ix.names) + len(ix.names)/8
-		s.stamp = make([]uint32, n)
-		s.acc = make([]float32, n)
-		s.mask = make([]uint16, n)
+	if len(s.slots) < len(ix.names) {
+		s.slots = make([]slot, len(ix.names)+len(ix.names)/8)
 		s.gen = 0
 	}
 	s.gen++
 	if s.gen == 0 { // wrapped: stamps are stale
-		clear(s.stamp)
+		clear(s.slots)
 		s.gen = 1
 	}
 	s.touched = s.touched[:0]
@@ -437,8 +453,47 @@ func (ix *Index) putScratch(s *scratch) {
 	}
 }
 
-// topNames returns up to m name ids ranked by how much of the query they
-// share, weighed by rarity.
-func (s *scratch) topNames(m int) []uint32 {
-	return selectTop(s.touched, s.acc, m)
+// topNames returns up to m touched names ranked by how much of the query
+// they share, weighed by rarity, best first.
+func (s *scratch) topNames(m int) []ranked {
+	s.ranked = s.ranked[:0]
+	for _, nid := range s.touched {
+		s.ranked = append(s.ranked, ranked{nid, s.slots[nid].acc})
+	}
+	return selectTop(s.ranked, m)
+}
+
+// groupBySubject groups ranked names by subject, subjects in order of their
+// best name; nidsOf(i) lists the names of order[i].
+func (s *scratch) groupBySubject(ix *Index, top []ranked) (order []uint32, nidsOf func(i int) []uint32) {
+	if s.subjIdx == nil {
+		s.subjIdx = map[uint32]int{}
+	}
+	clear(s.subjIdx)
+	s.order = s.order[:0]
+	s.start = s.start[:0]
+	for _, r := range top {
+		si := ix.names[r.nid].subj
+		if _, ok := s.subjIdx[si]; !ok {
+			s.subjIdx[si] = len(s.order)
+			s.order = append(s.order, si)
+			s.start = append(s.start, 0)
+		}
+		s.start[s.subjIdx[si]]++
+	}
+	// Counts to offsets, then place each name.
+	off := 0
+	for i, c := range s.start {
+		s.start[i] = off
+		off += c
+	}
+	s.start = append(s.start, off)
+	s.grouped = slices.Grow(s.grouped[:0], off)[:off]
+	fill := slices.Clone(s.start[:len(s.order)])
+	for _, r := range top {
+		i := s.subjIdx[ix.names[r.nid].subj]
+		s.grouped[fill[i]] = r.nid
+		fill[i]++
+	}
+	return s.order, func(i int) []uint32 { return s.grouped[s.start[i]:s.start[i+1]] }
 }

@@ -35,8 +35,13 @@ func (q *Query) Empty() bool {
 
 // pquery is a query after parsing, ready to compare.
 type pquery struct {
-	class     kindClass
-	names     []names.Name
+	class kindClass
+	names []names.Name
+	// perm[i] is the index of an earlier name that has the same parts as
+	// names[i] in another order, or -1. Compare aligns parts in any order,
+	// so such a name only needs comparing where the order mattered: where
+	// the earlier one's family names disagreed.
+	perm      []int
 	dates     []compare.Date
 	countries []string
 	ids       []string
@@ -74,7 +79,15 @@ func parseQuery(q *Query) pquery {
 			return
 		}
 		seen[sig] = true
+		perm := -1
+		for i := range p.names {
+			if samePartsAnyOrder(&p.names[i], &n) {
+				perm = i
+				break
+			}
+		}
 		p.names = append(p.names, n)
+		p.perm = append(p.perm, perm)
 	}
 	qnames := make([]string, 0, len(q.Names))
 	for _, raw := range q.Names {
@@ -133,4 +146,27 @@ func parseQuery(q *Query) pquery {
 		}
 	}
 	return p
+}
+
+// samePartsAnyOrder reports whether two parses have the same parts (same
+// spelling and compound prefix) in some order, neither with a nasab chain.
+func samePartsAnyOrder(a, b *names.Name) bool {
+	if len(a.Tokens) != len(b.Tokens) || a.Chained() || b.Chained() || len(a.Tokens) > names.MaxTokens {
+		return false
+	}
+	var used uint16
+	for i := range a.Tokens {
+		found := false
+		for j := range b.Tokens {
+			if used&(1<<j) == 0 && a.Tokens[i].Text == b.Tokens[j].Text && a.Tokens[i].Prefix == b.Tokens[j].Prefix {
+				used |= 1 << j
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

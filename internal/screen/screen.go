@@ -1,8 +1,8 @@
 package screen
 
 import (
-	"container/heap"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/mosaichq/mosaic/internal/model"
@@ -100,34 +100,25 @@ func (ix *Index) candidates(pq *pquery, opts *Options, w *[nFeatures]float64) []
 			listOK[l] = true
 		}
 	}
-	// Group candidate names by subject.
-	bySubj := make(map[uint32][]uint32, len(top))
-	order := make([]uint32, 0, len(top))
-	// Names that share much less of the query than the best one are not
-	// worth a full comparison.
+	// Group candidate names by subject. Names that share much less of the
+	// query than the best one are not worth a full comparison.
 	if len(top) > 0 {
-		cut := minShare * s.acc[top[0]]
-		for i, nid := range top {
-			if s.acc[nid] < cut {
+		cut := minShare * top[0].acc
+		for i := range top {
+			if top[i].acc < cut {
 				top = top[:i]
 				break
 			}
 		}
 	}
-	for _, nid := range top {
-		si := ix.names[nid].subj
-		if _, ok := bySubj[si]; !ok {
-			order = append(order, si)
-		}
-		bySubj[si] = append(bySubj[si], nid)
-	}
+	order, nidsOf := s.groupBySubject(ix, top)
 	var keep []scored
-	for _, si := range order {
+	for oi, si := range order {
 		sub := &ix.subjects[si]
 		if !compatible(pq.class, sub.class) || (listOK != nil && !listOK[sub.List]) {
 			continue
 		}
-		ev := ix.evidence(pq, rar, sub, bySubj[si], w)
+		ev := ix.evidence(pq, rar, sub, nidsOf(oi), w)
 		if !ev.name.ok {
 			continue
 		}
@@ -167,26 +158,30 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 	n := len(ix.names)
 	generic := ix.genericDF()
 	rar := make(rarities, len(pq.names))
-	touch := func(nid uint32, bit uint16, w float32) {
-		if s.stamp[nid] != s.gen {
-			s.stamp[nid] = s.gen
-			s.acc[nid] = 0
-			s.mask[nid] = 0
-			s.touched = append(s.touched, nid)
-		}
-		if bit == 0 || s.mask[nid]&bit == 0 {
-			s.mask[nid] |= bit
-			s.acc[nid] += w
-		}
-	}
 	type hit struct {
-		key uint64
-		df  int
-		w   float32
+		post []uint32
+		w    float32
+		bit  uint16
 	}
-	partBit := map[string]uint16{}
-	var skipped []hit
-	var skippedBit []uint16
+	// Distinct query parts by spelling, each with its bit in the masks.
+	var partText [16]string
+	nParts := 0
+	partBit := func(text string) (uint16, bool) {
+		for i := 0; i < nParts; i++ {
+			if partText[i] == text {
+				return 1 << i, true
+			}
+		}
+		if nParts == len(partText) {
+			return 0, false
+		}
+		partText[nParts] = text
+		nParts++
+		return 1 << (nParts - 1), true
+	}
+	// The rarest of the keys too common to walk, in case nothing else is
+	// found.
+	var fallback hit
 	for qi := range pq.names {
 		qn := &pq.names[qi]
 		anyKeyed := false
@@ -206,12 +201,12 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 			nk := 0
 			p := tokenKeys(h, t, func(k uint64, deletion bool) {
 				if nk < len(keys) {
-					df := len(ix.post[k])
-					w := float32(partBits(df, n))
+					post := ix.post[k]
+					w := float32(partBits(len(post), n))
 					if deletion {
 						w *= 0.9
 					}
-					keys[nk] = hit{k, df, w}
+					keys[nk] = hit{post: post, w: w}
 					nk++
 				}
 			})
@@ -220,13 +215,9 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 			if anyKeyed && !keyed(t) {
 				continue
 			}
-			bit, ok := partBit[t.Text]
+			bit, ok := partBit(t.Text)
 			if !ok {
-				if len(partBit) >= 16 {
-					continue
-				}
-				bit = uint16(1) << len(partBit)
-				partBit[t.Text] = bit
+				continue
 			}
 			tw := float32(bits)
 			if np < maxPaired {
@@ -236,20 +227,19 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 			ks := keys[:nk]
 			// Most specific first, so a name's part is credited with the
 			// best key that found it.
-			sort.Slice(ks, func(a, b int) bool { return ks[a].df < ks[b].df })
+			slices.SortFunc(ks, func(a, b hit) int { return len(a.post) - len(b.post) })
 			for _, k := range ks {
-				if k.df == 0 {
+				if len(k.post) == 0 {
 					continue
 				}
 				w := min(k.w, tw)
-				if k.df > generic {
-					skipped = append(skipped, hit{k.key, k.df, w})
-					skippedBit = append(skippedBit, bit)
+				if len(k.post) > generic {
+					if fallback.post == nil || len(k.post) < len(fallback.post) {
+						fallback = hit{post: k.post, w: w, bit: bit}
+					}
 					continue
 				}
-				for _, nid := range ix.post[k.key] {
-					touch(nid, bit, w)
-				}
+				s.touchAll(k.post, bit, w)
 			}
 		}
 		// Pairs of parts find names made of common parts.
@@ -262,44 +252,49 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 				if len(ps) > 4*generic {
 					continue
 				}
-				for _, nid := range ps {
-					touch(nid, primBit[i], primW[i])
-					touch(nid, primBit[j], primW[j])
-				}
+				s.touchAll(ps, primBit[i], primW[i])
+				s.touchAll(ps, primBit[j], primW[j])
 			}
 		}
 	}
 	for _, id := range pq.ids {
-		for _, nid := range ix.post[hashKey(h, keyIdent, id)] {
-			touch(nid, 0, 40)
-		}
+		s.touchAll(ix.post[hashKey(h, keyIdent, id)], 0, 40)
 	}
-	if len(s.touched) == 0 && len(skipped) > 0 {
+	if len(s.touched) == 0 && fallback.post != nil {
 		// Nothing but common parts: walk the rarest of them, bounded.
-		best := 0
-		for i := range skipped {
-			if skipped[i].df < skipped[best].df {
-				best = i
-			}
-		}
-		ps := ix.post[skipped[best].key]
+		ps := fallback.post
 		if len(ps) > 4*generic {
 			ps = ps[:4*generic]
 		}
-		for _, nid := range ps {
-			touch(nid, skippedBit[best], skipped[best].w)
-		}
+		s.touchAll(ps, fallback.bit, fallback.w)
 	}
 	// Ties between namesakes are broken by birth year.
 	if len(pq.dates) > 0 {
 		y := pq.dates[0].Year
 		for _, nid := range s.touched {
 			if ix.names[nid].year == y {
-				s.acc[nid] += 0.5
+				s.slots[nid].acc += 0.5
 			}
 		}
 	}
 	return rar
+}
+
+// touchAll adds w to the accumulated weight of each name in post, once per
+// query part (bit; 0 counts every time).
+func (s *scratch) touchAll(post []uint32, bit uint16, w float32) {
+	gen, slots := s.gen, s.slots
+	for _, nid := range post {
+		sl := &slots[nid]
+		if sl.stamp != gen {
+			*sl = slot{stamp: gen}
+			s.touched = append(s.touched, nid)
+		}
+		if bit == 0 || sl.mask&bit == 0 {
+			sl.mask |= bit
+			sl.acc += w
+		}
+	}
 }
 
 // evidence compares the query with one subject through the subject's
@@ -314,9 +309,16 @@ func (ix *Index) evidence(pq *pquery, rar rarities, sub *subject, nids []uint32,
 	bestZ := math.Inf(-1)
 	try := func(nid uint32) {
 		in := &ix.names[nid]
+		var famConflict uint8 // query names whose family names disagreed
 		for qi := range pq.names {
+			if p := pq.perm[qi]; p >= 0 && famConflict&(1<<p) == 0 {
+				continue
+			}
 			qn := &pq.names[qi]
 			m := nameMatch{c: names.Compare(qn, &in.n), q: qn, n: &in.n, weak: in.weak, ok: true}
+			if m.c.Flags&names.FlagFamilyMismatch != 0 {
+				famConflict |= 1 << qi
+			}
 			if m.c.Level == names.LevelNone {
 				continue
 			}
@@ -368,58 +370,53 @@ var levelTrust = [...]float64{
 	names.TokTypo: 0.8, names.TokWeak: 0.4, names.TokInitial: 0.2, names.TokMerged: 0.8,
 }
 
-// nameHeap is a min-heap of name ids by accumulated score, for picking the
-// best m of many touched names without sorting them all.
-type nameHeap struct {
-	ids []uint32
-	acc []float32
-}
-
-func (h *nameHeap) Len() int { return len(h.ids) }
-func (h *nameHeap) Less(i, j int) bool {
-	a, b := h.acc[h.ids[i]], h.acc[h.ids[j]]
-	if a != b {
-		return a < b
+// selectTop keeps the m best of rs in place and returns them, best first
+// (ties by name id, so results do not depend on posting order).
+func selectTop(rs []ranked, m int) []ranked {
+	less := func(a, b ranked) bool { // a ranks before b
+		if a.acc != b.acc {
+			return a.acc > b.acc
+		}
+		return a.nid < b.nid
 	}
-	return h.ids[i] > h.ids[j]
-}
-func (h *nameHeap) Swap(i, j int) { h.ids[i], h.ids[j] = h.ids[j], h.ids[i] }
-func (h *nameHeap) Push(x any)    { h.ids = append(h.ids, x.(uint32)) }
-func (h *nameHeap) Pop() any {
-	x := h.ids[len(h.ids)-1]
-	h.ids = h.ids[:len(h.ids)-1]
-	return x
-}
-
-// selectTop keeps the m best of ids in place and returns them, best first.
-func selectTop(ids []uint32, acc []float32, m int) []uint32 {
-	if len(ids) <= m {
-		sort.Slice(ids, func(i, j int) bool {
-			if acc[ids[i]] != acc[ids[j]] {
-				return acc[ids[i]] > acc[ids[j]]
+	if len(rs) > m {
+		// Quickselect the m best to the front.
+		lo, hi := 0, len(rs)-1
+		for lo < hi {
+			p := rs[(lo+hi)/2]
+			i, j := lo, hi
+			for i <= j {
+				for less(rs[i], p) {
+					i++
+				}
+				for less(p, rs[j]) {
+					j--
+				}
+				if i <= j {
+					rs[i], rs[j] = rs[j], rs[i]
+					i++
+					j--
+				}
 			}
-			return ids[i] < ids[j]
-		})
-		return ids
+			switch {
+			case m-1 <= j:
+				hi = j
+			case m-1 >= i:
+				lo = i
+			default:
+				lo = hi
+			}
+		}
+		rs = rs[:m]
 	}
-	h := &nameHeap{ids: make([]uint32, 0, m+1), acc: acc}
-	for _, id := range ids {
-		if h.Len() < m {
-			heap.Push(h, id)
-			continue
+	slices.SortFunc(rs, func(a, b ranked) int {
+		if less(a, b) {
+			return -1
 		}
-		top := h.ids[0]
-		if acc[id] > acc[top] || (acc[id] == acc[top] && id < top) {
-			h.ids[0] = id
-			heap.Fix(h, 0)
+		if less(b, a) {
+			return 1
 		}
-	}
-	out := h.ids
-	sort.Slice(out, func(i, j int) bool {
-		if acc[out[i]] != acc[out[j]] {
-			return acc[out[i]] > acc[out[j]]
-		}
-		return out[i] < out[j]
+		return 0
 	})
-	return out
+	return rs
 }
