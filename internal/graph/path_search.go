@@ -51,7 +51,17 @@ import (
 //     costs at least what this side's smallest key was then), or left a
 //     label at x that meets x's label.
 //   - With node penalties the search first runs without the heavily
-//     penalised nodes (see search).
+//     penalised nodes (see search). If it must run again with them, the
+//     first run's hop balls (of the graph without them) tell which nodes
+//     cannot reach the other end in time without crossing one, so cost at
+//     least its penalty more: a label at such a node is not created if
+//     that makes it too dear, and a hub's row is not read at all when only
+//     arcs into that ball could still help (the ball's nodes are looked up
+//     in the row instead).
+//   - The two sides grow in turn by the work they have done (arcs read),
+//     not by their radii: any order keeps the search exact, and when the
+//     keys of one side include a hub's penalty, balancing radii would make
+//     the other side search far too wide.
 //   - Yen's algorithm passes an upper bound to each spur search (see
 //     yen.go), which then starts with that bound as its best.
 
@@ -418,26 +428,36 @@ func (s *searcher) search(srcs, tgts []int32, maxHops int32, bound float64) (Pat
 	best := Path{Cost: inf}
 	if s.q.pen != nil {
 		s.q.light = true
-		p, ok := s.weighted(srcs, tgts, bound)
+		p, ok := s.weighted(srcs, tgts, bound, false)
 		s.q.light = false
-		s.forgetBFS()
 		if ok {
 			best, bound = p, p.Cost
 		}
 		if bound <= s.q.tau {
+			s.forgetBFS()
 			return best, ok
 		}
+		useBalls := maxHops > 0 && maxHops < 255
+		if useBalls {
+			s.keepLightBalls()
+		}
+		s.forgetBFS()
+		p, ok = s.weighted(srcs, tgts, bound, useBalls)
+		s.forgetLightBalls()
+		if ok {
+			return p, true
+		}
+		return best, best.Cost < inf
 	}
-	if p, ok := s.weighted(srcs, tgts, bound); ok {
-		return p, true
-	}
-	return best, best.Cost < inf
+	return s.weighted(srcs, tgts, bound, false)
 }
 
 // weighted runs the breadth-first search and then, if a path exists, the
 // weighted search, starting from the breadth-first path's cost as best.
-func (s *searcher) weighted(srcs, tgts []int32, bound float64) (Path, bool) {
+// lightBalls says the light phase's hop balls are kept (search).
+func (s *searcher) weighted(srcs, tgts []int32, bound float64, lightBalls bool) (Path, bool) {
 	r := s.bfs(srcs, tgts)
+	s.lastDepth = r.depth
 	if !r.ok {
 		return Path{}, false
 	}
@@ -449,7 +469,8 @@ func (s *searcher) weighted(srcs, tgts []int32, bound float64) (Path, bool) {
 		ub, bound = r.path, c
 		ub.Cost = c
 	}
-	if p, ok := s.dijkstra(srcs, tgts, bound, r.depth); ok {
+	p, ok := s.dijkstra(srcs, tgts, bound, r.depth, lightBalls)
+	if ok {
 		return p, true
 	}
 	return ub, ub.Cost < inf
@@ -475,10 +496,10 @@ func simplify(p Path) Path {
 
 // dijkstra is the weighted search described at the top of the file. It
 // returns a path cheaper than best, if any.
-func (s *searcher) dijkstra(srcs, tgts []int32, best float64, depth [2]int32) (Path, bool) {
+func (s *searcher) dijkstra(srcs, tgts []int32, best float64, depth [2]int32, lightBalls bool) (Path, bool) {
 	s.stats.Searches++
 	r := relaxer{s: s, H: s.q.maxHops, bounded: s.q.maxHops > 0, depth: depth, best: best,
-		bestF: -1, bestB: -1, bestE: -1, pen: s.q.pen}
+		bestF: -1, bestB: -1, bestE: -1, pen: s.q.pen, lightBalls: lightBalls}
 	for k := range s.sides {
 		s.sides[k].reset(s.st, k)
 	}
@@ -498,15 +519,24 @@ func (s *searcher) dijkstra(srcs, tgts []int32, best float64, depth [2]int32) (P
 		if tf+tb >= r.best {
 			break
 		}
+		// Grow the side that has done less work so far. Any order keeps
+		// the search exact; balancing work rather than radii matters when
+		// one side's keys carry a hub's penalty that the other's do not.
 		k := 0
-		if tb < tf {
+		if r.work[1] < r.work[0] {
 			k = 1
+		}
+		if tf == inf {
+			k = 1
+		} else if tb == inf {
+			k = 0
 		}
 		r.k, r.me, r.other = k, &s.sides[k], &s.sides[1-k]
 		r.otherTop = tb
 		if k == 1 {
 			r.otherTop = tf
 		}
+		r.work[k] += 4
 		r.li = r.me.heap.pop()
 		r.me.labs[r.li].state = labSettled
 		s.stats.Settled++
@@ -528,6 +558,28 @@ func (s *searcher) dijkstra(srcs, tgts []int32, best float64, depth [2]int32) (P
 				r.rem = rem
 			}
 		}
+		// Second phase: if even an arc of cost 0 cannot beat the best
+		// unless it leads within the light ball of the other end, and that
+		// ball is smaller than x's row (x is a hub), look up the ball's
+		// nodes in x's row instead of reading the row.
+		if r.lightBalls && r.bounded {
+			rem := r.H - r.nh
+			if rem <= s.lightDepth[1-k] && r.l.cost+s.q.tau+r.penX() >= r.best {
+				near := s.lightByLevel[1-k][:s.lightEnd[1-k][rem]]
+				a := s.q.rows[k]
+				if len(near) < a.off[x+1]-a.off[x] {
+					nb, ids, ws := a.slice(x)
+					r.work[k] += len(near)
+					for _, y := range near {
+						s.stats.Scanned++
+						if i, ok := slices.BinarySearch(nb, y); ok {
+							r.relax(y, ids[i], baseCost(cm, ws, i))
+						}
+					}
+					continue
+				}
+			}
+		}
 		if x := s.q.index; x != nil {
 			rows := &x.out
 			if k == 1 {
@@ -535,6 +587,7 @@ func (s *searcher) dijkstra(srcs, tgts []int32, best float64, depth [2]int32) (P
 			}
 			for _, a := range rows.arcs[rows.off[r.x]:rows.off[r.x+1]] {
 				s.stats.Scanned++
+				r.work[k]++
 				if r.l.cost+a.cost+r.otherTop >= r.best {
 					break // the rest of the row costs more
 				}
@@ -543,6 +596,7 @@ func (s *searcher) dijkstra(srcs, tgts []int32, best float64, depth [2]int32) (P
 			continue
 		}
 		a := s.q.rows[k]
+		r.work[k] += a.off[x+1] - a.off[x]
 		for i := a.off[x]; i < a.off[x+1]; i++ {
 			s.stats.Scanned++
 			c := baseCost(cm, a.w, i)
@@ -580,6 +634,9 @@ type relaxer struct {
 	l         lab
 	x, nh     int32
 	rem       int32 // >= 0: arcs must lead within rem hops of the other end
+	// lightBalls: the light phase's hop balls are in s.light (second phase)
+	lightBalls bool
+	work       [2]int // per side, for alternation
 }
 
 // relax looks at the arc from the label being settled to y (edge e, base
@@ -588,6 +645,14 @@ type relaxer struct {
 func (r *relaxer) relax(y, e int32, c float64) {
 	s, k := r.s, r.k
 	if r.rem >= 0 && !(s.seen[1-k].Has32(y) && s.bfsLab[1-k][y].level <= r.rem) {
+		return
+	}
+	// In the second phase, a node that cannot reach the other end in time
+	// without a heavy node adds at least tau, whether it is heavy itself
+	// (its penalty, paid on entering it forward or on leaving it backward)
+	// or not (a heavy node further on). Going backward, the arc also pays
+	// x's penalty.
+	if r.lightBalls && r.l.cost+c+s.q.tau+r.penX() >= r.best && !s.special.Has32(y) && !r.lightNear(y) {
 		return
 	}
 	if !s.admit(y, e, tailOf(k, r.x, y)) {
@@ -634,4 +699,26 @@ func (r *relaxer) relax(y, e int32, c float64) {
 	if ni := s.offer(k, s.touch(y), y, nh, d, r.li, e, r.bounded); ni >= 0 {
 		r.me.heap.push(d, ni)
 	}
+}
+
+// penX is the penalty paid on crossing an arc backward into x, the node
+// being settled (forward arcs pay their far end's).
+func (r *relaxer) penX() float64 {
+	s := r.s
+	if r.k == 0 || r.pen == nil || (s.special.Has32(r.x) && s.st[r.x].flags&fTgt != 0) {
+		return 0
+	}
+	return r.pen[r.x]
+}
+
+// lightNear reports whether y may reach the other end within the hops
+// left without crossing a heavy node, as far as the light phase's hop
+// balls tell.
+func (r *relaxer) lightNear(y int32) bool {
+	s, j := r.s, 1-r.k
+	rem := r.H - r.nh
+	if rem > s.lightDepth[j] {
+		return true
+	}
+	return s.light[j].Has32(y) && int32(s.lightLvl[j][y]) <= rem
 }

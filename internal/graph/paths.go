@@ -121,8 +121,16 @@ type searcher struct {
 	seen    [2]Bitset
 	bfsLab  [2][]bfsNode
 	reached []int32 // nodes in seen (either side), to clear them
-	front   [2][]int32
-	next    []int32
+	// Hop balls of the light phase, kept for the second phase (search).
+	light        [2]Bitset
+	lightLvl     [2][]uint8
+	lightDepth   [2]int32
+	lightReached []int32
+	lightByLevel [2][]int32    // the nodes of each light ball, by level
+	lightEnd     [2][256]int32 // lightByLevel[k][:lightEnd[k][r]] are within r hops
+	lastDepth    [2]int32      // of the last breadth-first search
+	front        [2][]int32
+	next         []int32
 	// blockedE holds edges a spur search may not use; they all leave a
 	// source (Yen blocks the next edges of accepted paths at the spur
 	// node), so only arcs at a source are checked against it.
@@ -158,10 +166,12 @@ func putSearcher(s *searcher) {
 
 func newSearcher(n int) *searcher {
 	s := &searcher{
-		st:      make([]nodeState, n),
-		special: NewBitset(n),
-		seen:    [2]Bitset{NewBitset(n), NewBitset(n)},
-		bfsLab:  [2][]bfsNode{make([]bfsNode, n), make([]bfsNode, n)},
+		st:       make([]nodeState, n),
+		special:  NewBitset(n),
+		seen:     [2]Bitset{NewBitset(n), NewBitset(n)},
+		bfsLab:   [2][]bfsNode{make([]bfsNode, n), make([]bfsNode, n)},
+		light:    [2]Bitset{NewBitset(n), NewBitset(n)},
+		lightLvl: [2][]uint8{make([]uint8, n), make([]uint8, n)},
 	}
 	return s
 }
@@ -192,6 +202,7 @@ func (s *searcher) touch(v int32) *nodeState {
 // clear returns every touched node to its zero state.
 func (s *searcher) clear() {
 	s.forgetBFS()
+	s.forgetLightBalls()
 	for k := range s.sides {
 		s.sides[k].reset(s.st, k)
 	}
@@ -201,6 +212,55 @@ func (s *searcher) clear() {
 	}
 	s.touched = s.touched[:0]
 	s.blockedE = s.blockedE[:0]
+}
+
+// keepLightBalls saves the hop balls of the breadth-first search just run
+// (over the light graph) for the second phase of a search.
+func (s *searcher) keepLightBalls() {
+	for _, v := range s.reached {
+		for k := range s.light {
+			if s.seen[k].Has32(v) {
+				s.light[k].Set(int(v))
+				s.lightLvl[k][v] = uint8(min(s.bfsLab[k][v].level, 255))
+			}
+		}
+	}
+	s.lightReached = append(s.lightReached, s.reached...)
+	s.lightDepth = s.lastDepth
+	for k := range s.light {
+		d := min(s.lightDepth[k], 255)
+		end := &s.lightEnd[k]
+		clear(end[:])
+		list := s.lightByLevel[k][:0]
+		for _, v := range s.reached {
+			if s.seen[k].Has32(v) {
+				if l := s.bfsLab[k][v].level; l <= d {
+					end[l]++
+					list = append(list, v)
+				}
+			}
+		}
+		for l := int32(1); l <= d; l++ {
+			end[l] += end[l-1]
+		}
+		// Counting sort by level: fill from the back of each level.
+		pos := *end
+		out := make([]int32, len(list))
+		for _, v := range list {
+			l := s.bfsLab[k][v].level
+			pos[l]--
+			out[pos[l]] = v
+		}
+		s.lightByLevel[k] = append(list[:0], out...)
+	}
+}
+
+func (s *searcher) forgetLightBalls() {
+	for _, v := range s.lightReached {
+		s.light[0].Clear(int(v))
+		s.light[1].Clear(int(v))
+	}
+	s.lightReached = s.lightReached[:0]
 }
 
 // forgetBFS clears what a breadth-first search left.

@@ -234,7 +234,7 @@ func TestKShortestPathsAgainstBruteForce(t *testing.T) {
 // hop limits keep brute force tractable.
 func TestKShortestPathsPowerLawAgainstBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 13))
-	for trial := 0; trial < 60; trial++ {
+	for trial := 0; trial < 120; trial++ {
 		n, m := 150+r.IntN(150), 400+r.IntN(300)
 		src, dst := PowerLawEdges(n, m, 2.2+r.Float64()/2, uint64(trial))
 		directed := trial%3 == 2
@@ -242,19 +242,28 @@ func TestKShortestPathsPowerLawAgainstBruteForce(t *testing.T) {
 		for i := 0; i < n; i++ {
 			b.Node(fmt.Sprint(i))
 		}
+		strong := trial%2 == 1 // costs near 0: a hub's penalty dominates
 		for i := range src {
-			b.AddEdge(src[i], dst[i], float32(1+r.IntN(99))/100)
+			w := float32(1+r.IntN(99)) / 100
+			if strong {
+				w = float32(80+r.IntN(20)) / 100
+			}
+			b.AddEdge(src[i], dst[i], w)
 		}
 		g, err := b.Build()
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Hubs damped by a penalty as large as a path (the light phase
+		// then decides) or smaller (the second phase runs, pruned by the
+		// light phase's hop balls).
 		hubs := NewBitset(n)
 		pen := make([]float64, n)
+		hubPen := []float64{3, 0.4, 1}[trial%3]
 		for v := 0; v < n; v++ {
 			if g.Degree(int32(v)) > 12 {
 				hubs.Set(v)
-				pen[v] = 3
+				pen[v] = hubPen
 			}
 		}
 		idx := map[CostModel]*PathIndex{}
@@ -270,9 +279,22 @@ func TestKShortestPathsPowerLawAgainstBruteForce(t *testing.T) {
 				opt.Exclude = hubs
 			}
 			s, d := int32(r.IntN(n)), int32(r.IntN(n))
+			if q%2 == 1 {
+				// A pair that only hubs join within the hop limit, if one
+				// turns up: the damped query then needs its second phase.
+				for try := 0; try < 50; try++ {
+					a, z := int32(r.IntN(n)), int32(r.IntN(n))
+					_, light, _ := ShortestPath(g, a, z, PathOptions{Exclude: hubs, MaxHops: opt.MaxHops})
+					_, any, _ := ShortestPath(g, a, z, PathOptions{MaxHops: opt.MaxHops})
+					if any && !light {
+						s, d = a, z
+						break
+					}
+				}
+			}
 			k := 1 + r.IntN(4)
-			name := fmt.Sprintf("trial %d.%d (directed=%v cost=%d hubs damped=%v excluded=%v hops=%d %d->%d k=%d)",
-				trial, q, directed, opt.Cost, opt.NodePenalty != nil, opt.Exclude != nil, opt.MaxHops, s, d, k)
+			name := fmt.Sprintf("trial %d.%d (directed=%v strong=%v hub penalty=%g cost=%d hubs damped=%v excluded=%v hops=%d %d->%d k=%d)",
+				trial, q, directed, strong, hubPen, opt.Cost, opt.NodePenalty != nil, opt.Exclude != nil, opt.MaxHops, s, d, k)
 			checkAgainstBruteForce(t, name, g, idx[opt.Cost], []int32{s}, []int32{d}, k, opt)
 		}
 	}
