@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
@@ -29,7 +30,8 @@ func runBenchResolve(ctx context.Context, e *env, args []string) error {
 	people := fs.Int("people", 100000, "synthetic population (about 2.6 person records each)")
 	seed := fs.Int64("seed", 1, "seed")
 	holdout := fs.Float64("holdout", 0.01, "share of airline records held back and then resolved incrementally")
-	keep := fs.String("keep", "", "keep the world and store in DIR")
+	keep := fs.String("keep", "", "keep the world and store in DIR; a later run with the same DIR reuses them")
+	setup := fs.Bool("setup-only", false, "with --keep: synthesise and ingest, then stop")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of batch resolution to FILE")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
@@ -44,35 +46,48 @@ func runBenchResolve(ctx context.Context, e *env, args []string) error {
 		dir = d
 	}
 	world := filepath.Join(dir, "world")
-	fmt.Fprintf(e.stdout, "synthesising %d people …\n", *people)
-	if _, err := synth.Generate(ctx, synth.Options{Out: world, People: *people, Seed: *seed}); err != nil {
-		return err
+	storeDir, pristine := filepath.Join(dir, "store"), filepath.Join(dir, "store.ingested")
+	held := filepath.Join(world, "airline_api_heldback.yml")
+	if _, err := os.Stat(pristine); err == nil && *keep != "" {
+		// A kept world: start again from the store as ingested, so every
+		// run measures the same thing.
+		fmt.Fprintf(e.stdout, "reusing the world and store in %s\n", dir)
+		if err := os.RemoveAll(storeDir); err != nil {
+			return err
+		}
+		if err := exec.Command("cp", "-r", pristine, storeDir).Run(); err != nil {
+			return fmt.Errorf("copying the kept store: %w", err)
+		}
+		if *holdout <= 0 {
+			held = ""
+		}
+	} else {
+		fmt.Fprintf(e.stdout, "synthesising %d people …\n", *people)
+		if _, err := synth.Generate(ctx, synth.Options{Out: world, People: *people, Seed: *seed}); err != nil {
+			return err
+		}
+		h, err := holdBack(world, "api_pnr.csv", "airline_api.yml", *holdout)
+		if err != nil {
+			return err
+		}
+		held = h
+		if err := benchIngest(ctx, e, world, storeDir); err != nil {
+			return err
+		}
+		if *keep != "" {
+			if err := exec.Command("cp", "-r", storeDir, pristine).Run(); err != nil {
+				return fmt.Errorf("keeping the ingested store: %w", err)
+			}
+		}
 	}
-	held, err := holdBack(world, "api_pnr.csv", "airline_api.yml", *holdout)
-	if err != nil {
-		return err
+	if *setup {
+		return nil
 	}
-	b, err := embedded.Open(filepath.Join(dir, "store"), embedded.Options{})
+	b, err := embedded.Open(storeDir, embedded.Options{})
 	if err != nil {
 		return err
 	}
 	defer b.Close()
-	paths, _ := filepath.Glob(filepath.Join(world, "*.yml"))
-	var maps []*ingest.Mapping
-	for _, p := range paths {
-		if strings.HasSuffix(p, "_heldback.yml") {
-			continue
-		}
-		m, err := ingest.LoadMapping(p)
-		if err != nil {
-			return err
-		}
-		maps = append(maps, m)
-	}
-	fmt.Fprintln(e.stdout, "ingesting …")
-	if _, err := ingest.Run(ctx, b, maps, ingest.Options{}); err != nil {
-		return err
-	}
 	runtime.GC()
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
@@ -164,6 +179,31 @@ func runBenchResolve(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "records=%d seconds=%.1f records_per_s=%.0f pairs_per_s=%.0f rss_mb=%d\n",
 		res.Records, secs, float64(res.Records)/secs, float64(res.Candidates)/compare, rss)
 	return nil
+}
+
+// benchIngest loads every mapping of a synthetic world except the
+// held-back one into a fresh store.
+func benchIngest(ctx context.Context, e *env, world, storeDir string) error {
+	b, err := embedded.Open(storeDir, embedded.Options{})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	paths, _ := filepath.Glob(filepath.Join(world, "*.yml"))
+	var maps []*ingest.Mapping
+	for _, p := range paths {
+		if strings.HasSuffix(p, "_heldback.yml") {
+			continue
+		}
+		m, err := ingest.LoadMapping(p)
+		if err != nil {
+			return err
+		}
+		maps = append(maps, m)
+	}
+	fmt.Fprintln(e.stdout, "ingesting …")
+	_, err = ingest.Run(ctx, b, maps, ingest.Options{})
+	return err
 }
 
 // holdBack moves the last share of a CSV source's rows into a second file

@@ -30,7 +30,8 @@ func resolveFlags(fs interface {
 }, cfg *resolve.Config) {
 	fs.Float64Var(&cfg.Threshold, "threshold", 0.8, "match probability at which records are linked")
 	fs.Float64Var(&cfg.Review, "review", 0.3, "lowest probability kept as an unsure pair for review")
-	fs.IntVar(&cfg.MaxBlock, "max-block", 400, "largest block; keys shared by more records are generic")
+	fs.IntVar(&cfg.MaxBlock, "max-block", 400, "largest block of an identifier, phone, email or address; shared by more records it is generic")
+	fs.IntVar(&cfg.NameBlock, "name-block", 100, "largest block of a name key or birth date (a name part with a date: half)")
 }
 
 func runResolve(ctx context.Context, e *env, args []string) error {

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/mosaichq/mosaic/internal/names"
 )
@@ -13,7 +15,7 @@ import (
 // Blocking: every record gets several keys (pairs of name parts, a name part
 // with the birth year, the full birth date, each identifier, phone, email
 // and address); records sharing a key become candidate pairs. A key shared
-// by more than MaxBlock records is a generic value (a common given name
+// by more records than its family's cap (Config.MaxBlock, NameBlock) is a generic value (a common given name
 // alone, a hotel's address, a switchboard number): it makes no block, and
 // the value is down-weighted when scored (term frequencies).
 
@@ -40,20 +42,30 @@ func keyFamily(k uint64) uint8 { return uint8(1) << (k & famMask) }
 
 // blockingKeys returns the hashed keys of a record.
 func blockingKeys(r *Record, dst []uint64) []uint64 {
-	add := func(s string) {
-		fam := uint8(famContact)
-		switch {
-		case strings.HasPrefix(s, "n1:"), strings.HasPrefix(s, "n2:"):
-			fam = famName
-		case strings.HasPrefix(s, "ny:"), strings.HasPrefix(s, "pm:"), strings.HasPrefix(s, "pd:"):
-			fam = famNameYear
-		case strings.HasPrefix(s, "d:"):
-			fam = famDate
-		case strings.HasPrefix(s, "a:"):
-			fam = famAddress
-		}
-		dst = append(dst, hashKey(s)&^famMask|famIndex[fam])
+	eachKey(r, func(s string) {
+		dst = append(dst, hashKey(s)&^famMask|famIndex[keyFamilyOf(s)])
+	})
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
+
+// keyFamilyOf tells a key's family from its prefix.
+func keyFamilyOf(s string) uint8 {
+	switch {
+	case strings.HasPrefix(s, "n1:"), strings.HasPrefix(s, "n2:"):
+		return famName
+	case strings.HasPrefix(s, "ny:"), strings.HasPrefix(s, "pm:"), strings.HasPrefix(s, "pd:"):
+		return famNameYear
+	case strings.HasPrefix(s, "d:"):
+		return famDate
+	case strings.HasPrefix(s, "a:"):
+		return famAddress
 	}
+	return famContact
+}
+
+// eachKey calls add with every blocking key of a record, as text.
+func eachKey(r *Record, add func(string)) {
 	years := map[int16]bool{}
 	var ym, md []string // year-months and month-days of full dates
 	for _, d := range r.Dates {
@@ -145,8 +157,6 @@ func blockingKeys(r *Record, dst []uint64) []uint64 {
 			add("a:" + a.full)
 		}
 	}
-	slices.Sort(dst)
-	return slices.Compact(dst)
 }
 
 // posting is one key of one record.
@@ -155,44 +165,131 @@ type posting struct {
 	rec int32
 }
 
+// blockCaps is the largest block per key family (indexed by the family's
+// index in the key's low bits). Keys whose blocks grow with the number of
+// records (names, dates) get a smaller cap than exact contact values:
+// above it they are generic, and resolution stays linear in the records.
+type blockCaps [5]int
+
+func (c *Config) caps() blockCaps {
+	n := c.NameBlock
+	return blockCaps{n, n / 2, n, c.MaxBlock, c.MaxBlock}
+}
+
+func (c blockCaps) of(key uint64) int { return c[key&famMask] }
+
 // index is an inverted index from key to records, stored as postings
-// sorted by key: no per-key allocations for millions of keys.
+// sorted by key then record: no per-key allocations for millions of keys.
 type index struct {
 	postings []posting
-	maxBlock int
+	caps     blockCaps
+	// perRec holds, for each record, the positions of its postings
+	// (CSR: positions of record i are pos[off[i]:off[i+1]]).
+	off []int32
+	pos []int32
+	// start and end bound, for each posting, its key's run.
+	start, end []int32
 }
 
-func buildIndex(recs []*Record, maxBlock int) *index {
-	var ps []posting
-	var keys []uint64
-	for i, r := range recs {
-		keys = blockingKeys(r, keys[:0])
-		for _, k := range keys {
-			ps = append(ps, posting{key: k, rec: int32(i)})
-		}
-	}
-	slices.SortFunc(ps, func(a, b posting) int {
-		if a.key != b.key {
-			if a.key < b.key {
-				return -1
+// buildIndex computes every record's keys on the workers and sorts the
+// postings in buckets by the top bits of the key (hashes are uniform, so
+// the buckets are even), each bucket on its own worker.
+func buildIndex(recs []*Record, caps blockCaps, workers int) *index {
+	const chunk = 2048
+	nChunks := (len(recs) + chunk - 1) / chunk
+	const nBuckets = 256
+	type part [nBuckets][]posting
+	parts := make([]*part, nChunks)
+	runOn(workers, nChunks, func(c int) {
+		p := &part{}
+		var keys []uint64
+		for i := c * chunk; i < min(len(recs), (c+1)*chunk); i++ {
+			keys = blockingKeys(recs[i], keys[:0])
+			for _, k := range keys {
+				b := k >> 56
+				p[b] = append(p[b], posting{key: k, rec: int32(i)})
 			}
-			return 1
 		}
-		return int(a.rec - b.rec)
+		parts[c] = p
 	})
-	return &index{postings: ps, maxBlock: maxBlock}
+	var starts [nBuckets + 1]int
+	for b := 0; b < nBuckets; b++ {
+		n := 0
+		for _, p := range parts {
+			n += len(p[b])
+		}
+		starts[b+1] = starts[b] + n
+	}
+	ps := make([]posting, starts[nBuckets])
+	runOn(workers, nBuckets, func(b int) {
+		dst := ps[starts[b]:starts[b]:starts[b+1]]
+		for _, p := range parts {
+			dst = append(dst, p[b]...)
+		}
+		slices.SortFunc(dst, func(x, y posting) int {
+			if x.key != y.key {
+				if x.key < y.key {
+					return -1
+				}
+				return 1
+			}
+			return int(x.rec - y.rec)
+		})
+	})
+	parts = nil
+	ix := &index{postings: ps, caps: caps, off: make([]int32, len(recs)+1), pos: make([]int32, len(ps)),
+		start: make([]int32, len(ps)), end: make([]int32, len(ps))}
+	for lo := 0; lo < len(ps); {
+		hi := lo + 1
+		for hi < len(ps) && ps[hi].key == ps[lo].key {
+			hi++
+		}
+		for x := lo; x < hi; x++ {
+			ix.start[x], ix.end[x] = int32(lo), int32(hi)
+		}
+		lo = hi
+	}
+	for _, p := range ps {
+		ix.off[p.rec+1]++
+	}
+	for i := 1; i < len(ix.off); i++ {
+		ix.off[i] += ix.off[i-1]
+	}
+	fill := slices.Clone(ix.off[:len(recs)])
+	for x, p := range ps {
+		ix.pos[fill[p.rec]] = int32(x)
+		fill[p.rec]++
+	}
+	return ix
 }
 
-// lookup returns the records holding key (nil for generic keys).
-func (ix *index) lookup(key uint64) []posting {
+// runOn runs fn(0..n-1) on up to workers goroutines.
+func runOn(workers, n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// span returns the run of postings holding key.
+func (ix *index) span(key uint64) []posting {
 	ps := ix.postings
 	lo := sort.Search(len(ps), func(i int) bool { return ps[i].key >= key })
 	hi := lo
 	for hi < len(ps) && ps[hi].key == key {
 		hi++
-	}
-	if hi-lo > ix.maxBlock {
-		return nil
 	}
 	return ps[lo:hi]
 }
@@ -205,52 +302,64 @@ type blockStats struct {
 
 // candidates returns every pair of records sharing a non-generic key,
 // each once, as (i<<32 | j) with i < j, sorted, and for each the families
-// of the keys it shares.
-func (ix *index) candidates() ([]uint64, []uint8, blockStats) {
+// of the keys it shares. Each record's partners are gathered from its own
+// postings on the workers: the output comes out sorted without a global
+// sort of every pair.
+func (ix *index) candidates(workers int) ([]uint64, []uint8, blockStats) {
 	var st blockStats
-	type famPair struct {
-		pair uint64
-		fam  uint8
-	}
-	var raw []famPair
 	ps := ix.postings
-	for lo := 0; lo < len(ps); {
-		hi := lo + 1
-		for hi < len(ps) && ps[hi].key == ps[lo].key {
-			hi++
-		}
+	for lo := 0; lo < len(ps); lo = int(ix.end[lo]) {
 		st.Keys++
-		n := hi - lo
-		if n > ix.maxBlock {
+		if int(ix.end[lo])-lo > ix.caps.of(ps[lo].key) {
 			st.GenericKeys++
-		} else if n > 1 {
-			fam := keyFamily(ps[lo].key)
-			for i := lo; i < hi; i++ {
-				for j := i + 1; j < hi; j++ {
-					raw = append(raw, famPair{uint64(ps[i].rec)<<32 | uint64(uint32(ps[j].rec)), fam})
+		}
+	}
+	nRecs := len(ix.off) - 1
+	const chunk = 1024
+	nChunks := (nRecs + chunk - 1) / chunk
+	outPairs := make([][]uint64, nChunks)
+	outFams := make([][]uint8, nChunks)
+	runOn(workers, nChunks, func(c int) {
+		var pairs []uint64
+		var fams []uint8
+		var buf []uint64
+		for i := c * chunk; i < min(nRecs, (c+1)*chunk); i++ {
+			buf = buf[:0]
+			for _, x := range ix.pos[ix.off[i]:ix.off[i+1]] {
+				end := ix.end[x]
+				key := ps[x].key
+				if int(end-ix.start[x]) > ix.caps.of(key) {
+					continue
+				}
+				fam := uint64(keyFamily(key))
+				for y := x + 1; y < end; y++ {
+					buf = append(buf, uint64(ps[y].rec)<<8|fam)
 				}
 			}
+			slices.Sort(buf)
+			for _, v := range buf {
+				j := v >> 8
+				p := uint64(i)<<32 | j
+				if n := len(pairs); n > 0 && pairs[n-1] == p {
+					fams[n-1] |= uint8(v)
+					continue
+				}
+				pairs = append(pairs, p)
+				fams = append(fams, uint8(v))
+			}
 		}
-		lo = hi
-	}
-	slices.SortFunc(raw, func(a, b famPair) int {
-		if a.pair < b.pair {
-			return -1
-		}
-		if a.pair > b.pair {
-			return 1
-		}
-		return 0
+		outPairs[c], outFams[c] = pairs, fams
 	})
-	var pairs []uint64
-	var fams []uint8
-	for _, r := range raw {
-		if n := len(pairs); n > 0 && pairs[n-1] == r.pair {
-			fams[n-1] |= r.fam
-			continue
-		}
-		pairs = append(pairs, r.pair)
-		fams = append(fams, r.fam)
+	n := 0
+	for _, p := range outPairs {
+		n += len(p)
+	}
+	pairs := make([]uint64, 0, n)
+	fams := make([]uint8, 0, n)
+	for c := range outPairs {
+		pairs = append(pairs, outPairs[c]...)
+		fams = append(fams, outFams[c]...)
+		outPairs[c], outFams[c] = nil, nil
 	}
 	st.Candidates = len(pairs)
 	return pairs, fams, st

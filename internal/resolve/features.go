@@ -62,17 +62,36 @@ type agreement struct {
 	date, id, phone, email, address string
 }
 
+// comparer compares records. Knowing the name table, it skips comparing
+// a name with an identical one (everyone called John Smith against
+// everyone else called John Smith): the table holds each name's result
+// against itself. A nil comparer compares everything.
+type comparer struct {
+	names *nameTable
+}
+
+// nameResult is what one pair of names says about the two name features.
+type nameResult struct {
+	given, family int
+	// Frequency keys of the matched parts, kept for agreeing levels only.
+	givenKeys, familyKeys []string
+}
+
+func newComparer(nt *nameTable) *comparer { return &comparer{names: nt} }
+
 // comparePair fills the comparison vector of two records.
-func comparePair(a, b *Record) (Levels, agreement) {
+func comparePair(a, b *Record) (Levels, agreement) { return (*comparer)(nil).compare(a, b) }
+
+func (c *comparer) compare(a, b *Record) (Levels, agreement) {
 	// Compare in a fixed order so a pair scores the same whichever record
 	// came first (ties between names, and which side's spelling is looked
 	// up for term frequencies, depend on it).
-	if b.ID < a.ID {
+	if b.order < a.order || b.order == a.order && b.ID < a.ID {
 		a, b = b, a
 	}
 	var v Levels
 	var ag agreement
-	g, f := compareNames(a, b, &ag)
+	g, f := c.compareNames(a, b, &ag)
 	v.set(fGiven, g)
 	v.set(fFamily, f)
 	v.set(fDate, compareDates(a.Dates, b.Dates, &ag))
@@ -85,39 +104,52 @@ func comparePair(a, b *Record) (Levels, agreement) {
 	return v, ag
 }
 
-// compareNames aligns the best pair of names of two records and reads two
-// levels off the alignment: one for given names (and middle names and
-// patronymics) and one for family names. Two features rather than one
-// keep the model identifiable when names and a date are all a source has,
-// and let "same family name, different given name" (a relative) count
-// against a match while "same family name, given name missing" does not.
-func compareNames(a, b *Record, ag *agreement) (given, family int) {
+// compareNames takes the best-agreeing pair of names of two records and
+// reads two levels off its alignment: one for given names (and middle
+// names and patronymics) and one for family names. Two features rather
+// than one keep the model identifiable when names and a date are all a
+// source has, and let "same family name, different given name" (a
+// relative) count against a match while "same family name, given name
+// missing" does not.
+func (c *comparer) compareNames(a, b *Record, ag *agreement) (given, family int) {
 	if len(a.Names) == 0 || len(b.Names) == 0 {
 		return 0, 0
 	}
-	bestG, bestF, bestSum := 0, 0, 99
-	var bestC names.Comparison
-	var bi, bj int
+	ids := c != nil && c.names != nil && len(a.nameIDs) == len(a.Names) && len(b.nameIDs) == len(b.Names)
+	var best nameResult
+	bestSum := 99
 	for i := range a.Names {
 		for j := range b.Names {
-			c := names.Compare(&a.Names[i], &b.Names[j])
-			g, f := partLevels(&c, &a.Names[i], &b.Names[j])
-			sum := levelRank(g) + levelRank(f)
-			if sum < bestSum {
-				bestG, bestF, bestSum, bi, bj, bestC = g, f, sum, i, j, c
+			var res nameResult
+			if ids && a.nameIDs[i] == b.nameIDs[j] {
+				res = c.names.self(a.nameIDs[i])
+			} else {
+				res = compareNamePair(&a.Names[i], &b.Names[j])
+			}
+			if sum := levelRank(res.given) + levelRank(res.family); sum < bestSum {
+				best, bestSum = res, sum
 			}
 		}
 	}
-	if bestG >= 1 && bestG <= 3 || bestF >= 1 && bestF <= 3 {
-		ag.given, ag.family = matchedKeys(&bestC, &a.Names[bi], &b.Names[bj])
-		if bestG < 1 || bestG > 3 {
-			ag.given = nil
+	ag.given, ag.family = best.givenKeys, best.familyKeys
+	return best.given, best.family
+}
+
+func compareNamePair(a, b *names.Name) nameResult {
+	c := names.Compare(a, b)
+	g, f := partLevels(&c, a, b)
+	res := nameResult{given: g, family: f}
+	agrees := func(l int) bool { return l >= 1 && l <= 3 }
+	if agrees(g) || agrees(f) {
+		gk, fk := matchedKeys(&c, a, b)
+		if agrees(g) {
+			res.givenKeys = gk
 		}
-		if bestF < 1 || bestF > 3 {
-			ag.family = nil
+		if agrees(f) {
+			res.familyKeys = fk
 		}
 	}
-	return bestG, bestF
+	return res
 }
 
 // levelRank orders part levels for choosing the best name pair; missing
@@ -637,29 +669,16 @@ func dice(a, b []uint16) float64 {
 	return 2 * float64(n) / float64(len(a)+len(b))
 }
 
-func sharedSorted(a, b []string) int {
-	i, j, n := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] == b[j]:
-			n++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
-	return n
-}
-
-func compareCountries(as, bs []string) int {
+func compareCountries(as, bs []uint16) int {
 	if len(as) == 0 || len(bs) == 0 {
 		return 0
 	}
-	if sharedSorted(as, bs) > 0 {
-		return 1
+	for _, a := range as {
+		for _, b := range bs {
+			if a == b {
+				return 1
+			}
+		}
 	}
 	return 2
 }

@@ -36,22 +36,23 @@ func LoadState(ctx context.Context, b store.Backend, cfg Config) (*State, error)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := loadRecords(ctx, b, func(string, int64, int64) {})
+	nt := newNameTable()
+	recs, err := loadRecords(ctx, b, nt, cfg.Workers, func(string, int64, int64) {})
 	if err != nil {
 		return nil, err
 	}
-	return newState(ctx, b, cfg, recs, m, nil)
+	return newState(ctx, b, cfg, recs, nt, m, nil)
 }
 
 // newState assembles a state; tf, when given, replaces the counts taken
 // from recs (tests freeze term frequencies to compare with batch runs).
-func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, m *Model, tf *termFreqs) (*State, error) {
-	r := newResolver(cfg, recs)
+func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, nt *nameTable, m *Model, tf *termFreqs) (*State, error) {
+	r := newResolver(cfg, recs, nt)
 	if tf != nil {
 		r.tf = tf
 	}
 	r.setModel(m)
-	r.ix = buildIndex(recs, r.cfg.MaxBlock)
+	r.ix = buildIndex(recs, r.cfg.caps(), r.cfg.Workers)
 	cons, err := loadConstraints(ctx, b, r.byID)
 	if err != nil {
 		return nil, err
@@ -134,7 +135,7 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.r
-	bl := newBuilder()
+	bl := newBuilder(r.names)
 	for _, id := range recordIDs {
 		if _, known := r.byID[id]; known {
 			continue
@@ -177,9 +178,9 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 		keys = blockingKeys(rec, keys[:0])
 		cands := map[int32]bool{}
 		for _, k := range keys {
-			old := r.ix.lookupAll(k)
+			old := r.ix.span(k)
 			extra := r.extra[k]
-			if len(old)+len(extra)+1 <= r.cfg.MaxBlock {
+			if len(old)+len(extra)+1 <= r.ix.caps.of(k) {
 				for _, p := range old {
 					cands[p.rec] = true
 				}
@@ -303,15 +304,4 @@ func (s *State) Judge(ctx context.Context, j store.Judgement) ([]store.Assignmen
 		return nil, err
 	}
 	return assigns, nil
-}
-
-// lookupAll returns a key's postings whatever their number.
-func (ix *index) lookupAll(key uint64) []posting {
-	ps := ix.postings
-	lo := sort.Search(len(ps), func(i int) bool { return ps[i].key >= key })
-	hi := lo
-	for hi < len(ps) && ps[hi].key == key {
-		hi++
-	}
-	return ps[lo:hi]
 }

@@ -213,7 +213,7 @@ func normalize(p []float64) {
 
 // sampleU estimates u from random record pairs: the levels two unrelated
 // records reach by chance. It seeds EM's non-match class.
-func sampleU(recs []*Record, m *Model, samples int, seed uint64) {
+func sampleU(recs []*Record, m *Model, samples int, seed uint64, workers int) {
 	n := len(recs)
 	if n < 2 {
 		return
@@ -222,20 +222,36 @@ func sampleU(recs []*Record, m *Model, samples int, seed uint64) {
 	if int64(samples) > total {
 		samples = int(total)
 	}
+	// The pairs are drawn in sequence and compared on the workers; the
+	// counts are sums, so the result does not depend on the schedule.
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	var counts [numFeatures][]float64
-	for f := range counts {
-		counts[f] = make([]float64, numLevels(f))
-	}
-	for s := 0; s < samples; s++ {
+	pairs := make([]uint64, samples)
+	for s := range pairs {
 		i := rng.IntN(n)
 		j := rng.IntN(n - 1)
 		if j >= i {
 			j++
 		}
-		v, _ := comparePair(recs[i], recs[j])
-		for f := 0; f < numFeatures; f++ {
-			counts[f][v.get(f)]++
+		pairs[s] = uint64(i)<<32 | uint64(j)
+	}
+	const chunk = 8192
+	nChunks := (samples + chunk - 1) / chunk
+	partial := make([][numFeatures][16]int64, nChunks)
+	runOn(max(workers, 1), nChunks, func(c int) {
+		for _, p := range pairs[c*chunk : min(samples, (c+1)*chunk)] {
+			v, _ := comparePair(recs[p>>32], recs[uint32(p)])
+			for f := 0; f < numFeatures; f++ {
+				partial[c][f][v.get(f)]++
+			}
+		}
+	})
+	var counts [numFeatures][]float64
+	for f := range counts {
+		counts[f] = make([]float64, numLevels(f))
+		for c := range partial {
+			for l := range counts[f] {
+				counts[f][l] += float64(partial[c][f][l])
+			}
 		}
 	}
 	for f := 0; f < numFeatures; f++ {

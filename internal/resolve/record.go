@@ -26,12 +26,17 @@ type Record struct {
 	Created time.Time
 
 	Names     []names.Name
+	nameIDs   []int32 // each name's id in the resolver's name table
+	// order fixes which record of a pair comes first when comparing, so
+	// that a pair scores the same whichever way it is asked; a hash of
+	// the id is cheaper to compare than the id.
+	order uint64
 	Dates     []date       // birth dates (or incorporation dates)
 	IDs       []identifier // normalised document and registry numbers
 	Phones    []string     // E.164 or digits
 	Emails    []string
 	Addresses []address
-	Countries []string // nationality, citizenship, jurisdiction, country
+	Countries []uint16 // nationality, citizenship, jurisdiction, country: ISO-2 codes as two bytes
 	Places    []string // birth places, folded
 
 	// Label is the conjunction of the labels of every statement the
@@ -77,8 +82,9 @@ type address struct {
 
 // builder assembles Records from statements streamed in record order.
 type builder struct {
-	recs []*Record
-	byID map[string]*Record
+	names *nameTable
+	recs  []*Record
+	byID  map[string]*Record
 	// Side records folded into their holders after the scan.
 	docs    map[string][]identifier // holder record → numbers
 	docLbl  map[string][]string     // holder record → labels of those numbers
@@ -90,8 +96,8 @@ type builder struct {
 	curStmts []model.Statement
 }
 
-func newBuilder() *builder {
-	return &builder{byID: map[string]*Record{}, docs: map[string][]identifier{}, docLbl: map[string][]string{},
+func newBuilder(nt *nameTable) *builder {
+	return &builder{names: nt, byID: map[string]*Record{}, docs: map[string][]identifier{}, docLbl: map[string][]string{},
 		addrs: map[string]address{}, addrLbl: map[string]string{}, refs: map[string][]string{}}
 }
 
@@ -106,9 +112,47 @@ func (b *builder) add(s *model.Statement) {
 
 func (b *builder) flush() {
 	if len(b.curStmts) > 0 {
-		b.build(b.cur, b.curStmts)
+		b.merge(buildRecord(b.cur, b.curStmts, b.names))
 	}
 	b.curStmts = b.curStmts[:0]
+}
+
+// built is what one source record contributes: a record to resolve, or
+// identification numbers for their holders, or an address for the records
+// that point to it.
+type built struct {
+	id  string
+	rec *Record
+	// An identification document.
+	holders   []string
+	nums      []identifier
+	numLabels []string
+	// An address entity.
+	isAddr    bool
+	addr      address
+	addrLabel string
+	// Address entities the record points to.
+	refs []string
+}
+
+// merge takes one record's contribution; records must come in the order
+// the store scans them so that every run builds the same records.
+func (b *builder) merge(x built) {
+	for _, h := range x.holders {
+		b.docs[h] = append(b.docs[h], x.nums...)
+		b.docLbl[h] = append(b.docLbl[h], x.numLabels...)
+	}
+	if x.isAddr {
+		b.addrs[x.id] = x.addr
+		b.addrLbl[x.id] = x.addrLabel
+	}
+	if len(x.refs) > 0 {
+		b.refs[x.id] = append(b.refs[x.id], x.refs...)
+	}
+	if x.rec != nil {
+		b.recs = append(b.recs, x.rec)
+		b.byID[x.id] = x.rec
+	}
 }
 
 // schemaOf picks the most specific schema among a record's statements
@@ -127,10 +171,13 @@ func schemaOf(ss []model.Statement) *model.Schema {
 	return best
 }
 
-func (b *builder) build(id string, ss []model.Statement) {
+// buildRecord reads one source record's statements. It only reads nt (and
+// adds parsed names to it), so records can be built on several workers.
+func buildRecord(id string, ss []model.Statement, nt *nameTable) (out built) {
+	out.id = id
 	schema := schemaOf(ss)
 	if schema == nil {
-		return
+		return out
 	}
 	switch {
 	case schema.IsA("Identification"):
@@ -149,11 +196,8 @@ func (b *builder) build(id string, ss []model.Statement) {
 				labels = append(labels, s.Label)
 			}
 		}
-		for _, h := range holders {
-			b.docs[h] = append(b.docs[h], nums...)
-			b.docLbl[h] = append(b.docLbl[h], labels...)
-		}
-		return
+		out.holders, out.nums, out.numLabels = holders, nums, labels
+		return out
 	case schema.Name == "Address":
 		var full, parts []string
 		var labels []string
@@ -172,12 +216,11 @@ func (b *builder) build(id string, ss []model.Statement) {
 			text = strings.Join(parts, " ")
 		}
 		if text != "" {
-			b.addrs[id] = newAddress(text)
-			b.addrLbl[id] = model.Conjoin(labels...)
+			out.isAddr, out.addr, out.addrLabel = true, newAddress(text), model.Conjoin(labels...)
 		}
-		return
+		return out
 	case !schema.IsA("LegalEntity"):
-		return
+		return out
 	}
 	r := &Record{ID: id, Schema: schema.Name, Kind: names.Organization}
 	if schema.IsA("Person") {
@@ -234,12 +277,12 @@ func (b *builder) build(id string, ss []model.Statement) {
 			r.Addresses = append(r.Addresses, newAddress(s.Value))
 			use(s)
 		case "addressEntity":
-			b.refs[id] = append(b.refs[id], s.Value)
+			out.refs = append(out.refs, s.Value)
 		case "nationality", "citizenship", "jurisdiction", "country", "birthCountry":
 			// Identity attributes help tell records apart; they never feed
 			// a lead score (see model.IsProtected and the leads policy).
 			if len(s.Value) == 2 {
-				r.Countries = append(r.Countries, s.Value)
+				r.Countries = append(r.Countries, uint16(s.Value[0])<<8|uint16(s.Value[1]))
 				use(s)
 			}
 		case "birthPlace":
@@ -247,8 +290,14 @@ func (b *builder) build(id string, ss []model.Statement) {
 			use(s)
 		}
 	}
+	addName := func(id int32) {
+		if id >= 0 {
+			r.Names = append(r.Names, nt.name(id))
+			r.nameIDs = append(r.nameIDs, id)
+		}
+	}
 	if parts != (names.Parts{}) {
-		r.Names = append(r.Names, names.ParseParts(parts, r.Kind))
+		addName(nt.parts(parts, r.Kind))
 	}
 	for _, f := range fulls {
 		if len(r.Names) >= maxNames {
@@ -257,21 +306,22 @@ func (b *builder) build(id string, ss []model.Statement) {
 		if parts != (names.Parts{}) && sameFold(f, parts) {
 			continue
 		}
-		r.Names = append(r.Names, names.Parse(f, r.Kind))
+		addName(nt.full(f, r.Kind))
 	}
 	for _, a := range aliases {
 		if len(r.Names) >= maxNames {
 			break
 		}
-		r.Names = append(r.Names, names.Parse(a, r.Kind))
+		addName(nt.full(a, r.Kind))
 	}
-	r.Names = dropEmptyNames(r.Names)
-	r.Countries = uniq(r.Countries)
+	slices.Sort(r.Countries)
+	r.Countries = slices.Compact(r.Countries)
+	r.order = recordOrder(id)
 	r.Phones = uniq(r.Phones)
 	r.Emails = uniq(r.Emails)
 	r.Label = model.Conjoin(labels...)
-	b.recs = append(b.recs, r)
-	b.byID[id] = r
+	out.rec = r
+	return out
 }
 
 // maxNames bounds the names kept per record: comparison cost is quadratic
@@ -303,16 +353,6 @@ func sameFold(full string, p names.Parts) bool {
 		}
 	}
 	return true
-}
-
-func dropEmptyNames(ns []names.Name) []names.Name {
-	out := ns[:0]
-	for _, n := range ns {
-		if len(n.Tokens) > 0 {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 // finish folds documents and addresses into their holders and returns the
@@ -368,6 +408,16 @@ func uniqIDs(xs []identifier) []identifier {
 		}
 	}
 	return out
+}
+
+// recordOrder is FNV-1a of a record id.
+func recordOrder(id string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 func newAddress(s string) address {

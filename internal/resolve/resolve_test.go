@@ -87,7 +87,7 @@ func TestIncrementalEqualsBatch(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	cfg := Config{MaxBlock: 1 << 30, Workers: 2}
+	cfg := Config{MaxBlock: 1 << 30, NameBlock: 1 << 30, Workers: 2}
 
 	full := openStore(t)
 	ingestFiles(t, full, all...)
@@ -95,7 +95,7 @@ func TestIncrementalEqualsBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recsAll, err := loadRecords(ctx, full, func(string, int64, int64) {})
+	recsAll, err := loadRecords(ctx, full, newNameTable(), 2, func(string, int64, int64) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,8 @@ func TestIncrementalEqualsBatch(t *testing.T) {
 		}
 		return nil
 	})
-	recsA, err := loadRecords(ctx, part, func(string, int64, int64) {})
+	ntA := newNameTable()
+	recsA, err := loadRecords(ctx, part, ntA, 2, func(string, int64, int64) {})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +142,7 @@ func TestIncrementalEqualsBatch(t *testing.T) {
 			old = append(old, r)
 		}
 	}
-	st, err := newState(ctx, part, fixed, old, res.Model, tf)
+	st, err := newState(ctx, part, fixed, old, ntA, res.Model, tf)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,9 +25,14 @@ type Config struct {
 	// Coherence is the mean cross-pair probability two clusters need to
 	// merge (see cluster.go).
 	Coherence float64
-	// MaxBlock is the largest block; keys shared by more records are
-	// generic values and make no candidates.
+	// MaxBlock is the largest block of an exact contact value (an
+	// identifier, phone, email or address); keys shared by more records
+	// are generic values and make no candidates.
 	MaxBlock int
+	// NameBlock is the largest block of a name key or a full birth date;
+	// a name part with a date gets half of it. These keys' blocks grow
+	// with the population, so their caps are what keep resolution linear.
+	NameBlock int
 	// USamples is the number of random pairs that seed u.
 	USamples int
 	// EMIterations bounds EM.
@@ -56,6 +61,9 @@ func (c *Config) defaults() {
 	if c.MaxBlock == 0 {
 		c.MaxBlock = 400
 	}
+	if c.NameBlock == 0 {
+		c.NameBlock = 100
+	}
 	if c.USamples == 0 {
 		c.USamples = 1_000_000
 	}
@@ -79,6 +87,7 @@ func (c *Config) defaults() {
 type Resolver struct {
 	cfg   Config
 	recs  []*Record
+	names *nameTable
 	byID  map[string]int32
 	ix    *index
 	extra map[uint64][]int32 // postings of records added since the index was built
@@ -137,12 +146,13 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 		res.Timings = append(res.Timings, Timing{name, time.Since(stage)})
 		stage = time.Now()
 	}
-	recs, err := loadRecords(ctx, b, cfg.Progress)
+	nt := newNameTable()
+	recs, err := loadRecords(ctx, b, nt, cfg.Workers, cfg.Progress)
 	if err != nil {
 		return nil, err
 	}
 	mark("load")
-	r := newResolver(cfg, recs)
+	r := newResolver(cfg, recs, nt)
 	res.Records = len(recs)
 	cons, err := loadConstraints(ctx, b, r.byID)
 	if err != nil {
@@ -151,8 +161,8 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	r.cons = cons
 
 	cfg.Progress("block", 0, 1)
-	r.ix = buildIndex(recs, cfg.MaxBlock)
-	pairs, fams, st := r.ix.candidates()
+	r.ix = buildIndex(recs, cfg.caps(), cfg.Workers)
+	pairs, fams, st := r.ix.candidates(cfg.Workers)
 	res.Candidates, res.GenericKeys = st.Candidates, st.GenericKeys
 	mark("block")
 
@@ -167,12 +177,12 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	} else {
 		r.model = defaultModel()
 		r.model.URand = r.tf.uRand()
-		sampleU(recs, r.model, min(cfg.USamples, 50*len(recs)), cfg.Seed)
+		sampleU(recs, r.model, min(cfg.USamples, 50*len(recs)), cfg.Seed, cfg.Workers)
 	}
 	mark("sample")
-	if err := r.parallel(ctx, len(pairs), "compare", func(k int) {
+	if err := r.parallel(ctx, len(pairs), "compare", func(k int, c *comparer) {
 		i, j := splitPair(pairs[k])
-		v, ag := comparePair(recs[i], recs[j])
+		v, ag := c.compare(recs[i], recs[j])
 		levels[k] = v
 		tfAdj[k] = float32(r.model.adjust(r.tf, ag))
 	}); err != nil {
@@ -257,20 +267,21 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 // measure blocking (pair completeness) against a clustering already made.
 func Blocking(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	cfg.defaults()
-	recs, err := loadRecords(ctx, b, cfg.Progress)
+	nt := newNameTable()
+	recs, err := loadRecords(ctx, b, nt, cfg.Workers, cfg.Progress)
 	if err != nil {
 		return nil, err
 	}
-	r := newResolver(cfg, recs)
-	r.ix = buildIndex(recs, cfg.MaxBlock)
-	pairs, _, st := r.ix.candidates()
+	r := newResolver(cfg, recs, nt)
+	r.ix = buildIndex(recs, cfg.caps(), cfg.Workers)
+	pairs, _, st := r.ix.candidates(cfg.Workers)
 	return &Result{Records: len(recs), Candidates: st.Candidates, GenericKeys: st.GenericKeys,
 		candidates: pairs, recs: recs, byID: r.byID}, nil
 }
 
-func newResolver(cfg Config, recs []*Record) *Resolver {
+func newResolver(cfg Config, recs []*Record, nt *nameTable) *Resolver {
 	cfg.defaults()
-	r := &Resolver{cfg: cfg, recs: recs, byID: make(map[string]int32, len(recs)), links: map[int32][]link{},
+	r := &Resolver{cfg: cfg, recs: recs, names: nt, byID: make(map[string]int32, len(recs)), links: map[int32][]link{},
 		extra: map[uint64][]int32{}, cons: constraints{same: map[uint64]bool{}, different: map[uint64]bool{},
 			sameBy: map[int32]map[int32]bool{}}}
 	for i, rec := range recs {
@@ -322,8 +333,9 @@ func (r *Resolver) createdOf(rec string) time.Time {
 	return time.Time{}
 }
 
-// parallel runs fn over [0,n) on the configured workers, reporting progress.
-func (r *Resolver) parallel(ctx context.Context, n int, stage string, fn func(k int)) error {
+// parallel runs fn over [0,n) on the configured workers, reporting
+// progress; each worker has its own comparer.
+func (r *Resolver) parallel(ctx context.Context, n int, stage string, fn func(k int, c *comparer)) error {
 	const chunk = 4096
 	var next int64
 	var mu sync.Mutex
@@ -333,6 +345,7 @@ func (r *Resolver) parallel(ctx context.Context, n int, stage string, fn func(k 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			c := newComparer(r.names)
 			for {
 				mu.Lock()
 				start := next
@@ -343,7 +356,7 @@ func (r *Resolver) parallel(ctx context.Context, n int, stage string, fn func(k 
 				}
 				end := min(start+chunk, int64(n))
 				for k := start; k < end; k++ {
-					fn(int(k))
+					fn(int(k), c)
 				}
 				mu.Lock()
 				done += end - start
@@ -400,7 +413,7 @@ func (r *Resolver) clusterAll(ctx context.Context) ([][]int32, error) {
 	}
 	comps := r.components(all)
 	out := make([][][]int32, len(comps))
-	if err := r.parallel(ctx, len(comps), "cluster", func(k int) {
+	if err := r.parallel(ctx, len(comps), "cluster", func(k int, _ *comparer) {
 		out[k] = r.clusterOne(comps[k])
 	}); err != nil {
 		return nil, err
@@ -434,20 +447,93 @@ func (r *Resolver) clusterOne(members []int32) [][]int32 {
 
 // ---- store I/O ----
 
-func loadRecords(ctx context.Context, b store.Backend, progress func(string, int64, int64)) ([]*Record, error) {
-	bl := newBuilder()
+// loadRecords builds the records of every statement in the store. The
+// store is scanned on one goroutine; records are built (names parsed) on
+// the workers and merged back in scan order, so every run builds the same
+// records.
+func loadRecords(ctx context.Context, b store.Backend, nt *nameTable, workers int, progress func(string, int64, int64)) ([]*Record, error) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	c, err := b.Counts(ctx)
 	if err != nil {
 		return nil, err
 	}
+	type batch struct {
+		seq   int
+		ids   []string
+		stmts [][]model.Statement
+		out   []built
+	}
+	const batchSize = 256
+	in := make(chan *batch, 2*workers)
+	done := make(chan *batch, 2*workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for bt := range in {
+				bt.out = make([]built, len(bt.ids))
+				for k := range bt.ids {
+					bt.out[k] = buildRecord(bt.ids[k], bt.stmts[k], nt)
+				}
+				bt.stmts = nil
+				done <- bt
+			}
+		}()
+	}
+	bl := newBuilder(nt)
+	merged := make(chan struct{})
+	go func() {
+		defer close(merged)
+		pending := map[int]*batch{}
+		next := 0
+		for bt := range done {
+			pending[bt.seq] = bt
+			for x, ok := pending[next]; ok; x, ok = pending[next] {
+				delete(pending, next)
+				for _, o := range x.out {
+					bl.merge(o)
+				}
+				next++
+			}
+		}
+	}()
+	cur := &batch{}
+	var curID string
+	var curStmts []model.Statement
+	push := func() {
+		if len(curStmts) > 0 {
+			cur.ids = append(cur.ids, curID)
+			cur.stmts = append(cur.stmts, curStmts)
+			curStmts = nil
+		}
+		if len(cur.ids) >= batchSize {
+			in <- cur
+			cur = &batch{seq: cur.seq + 1}
+		}
+	}
 	var n int64
 	err = b.ScanStatements(ctx, func(s *model.Statement) error {
-		bl.add(s)
+		if s.Record != curID {
+			push()
+			curID = s.Record
+		}
+		curStmts = append(curStmts, *s)
 		if n++; n%65536 == 0 {
 			progress("load", n, c.Statements)
 		}
 		return nil
 	})
+	push()
+	if len(cur.ids) > 0 {
+		in <- cur
+	}
+	close(in)
+	wg.Wait()
+	close(done)
+	<-merged
 	if err != nil {
 		return nil, err
 	}
@@ -610,11 +696,12 @@ func NewExplainer(ctx context.Context, b store.Backend) (*Explainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, err := loadRecords(ctx, b, func(string, int64, int64) {})
+	nt := newNameTable()
+	recs, err := loadRecords(ctx, b, nt, 0, func(string, int64, int64) {})
 	if err != nil {
 		return nil, err
 	}
-	r := newResolver(Config{}, recs)
+	r := newResolver(Config{}, recs, nt)
 	r.setModel(m)
 	return &Explainer{r: r}, nil
 }

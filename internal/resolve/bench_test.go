@@ -1,0 +1,102 @@
+package resolve
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/mosaichq/mosaic/internal/store"
+	"github.com/mosaichq/mosaic/internal/store/embedded"
+)
+
+// benchSet is the records and candidate pairs of a synthetic world.
+type benchSet struct {
+	recs  []*Record
+	pairs []uint64
+	names *nameTable
+}
+
+var benchCache *benchSet
+
+// benchPairs builds the bench set once per test binary (the testing
+// package calls a benchmark several times) and collects the garbage of
+// building it before timing starts. MOSAIC_BENCH_STORE names a larger
+// store (one kept by mosaic bench resolve --keep DIR is in DIR/store.ingested).
+func benchPairs(b *testing.B, people int) *benchSet {
+	b.Helper()
+	if benchCache == nil {
+		benchCache = buildBenchSet(b, people)
+	}
+	runtime.GC()
+	return benchCache
+}
+
+func buildBenchSet(b *testing.B, people int) *benchSet {
+	var st store.Backend
+	if dir := os.Getenv("MOSAIC_BENCH_STORE"); dir != "" {
+		s, err := embedded.Open(dir, embedded.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		st = s
+	} else {
+		dir := world(b, people)
+		st = openStore(b)
+		maps, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
+		ingestFiles(b, st, maps...)
+	}
+	nt := newNameTable()
+	recs, err := loadRecords(context.Background(), st, nt, 0, func(string, int64, int64) {})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := Config{}
+	cfg.defaults()
+	ix := buildIndex(recs, cfg.caps(), cfg.Workers)
+	pairs, _, _ := ix.candidates(cfg.Workers)
+	return &benchSet{recs: recs, pairs: pairs, names: nt}
+}
+
+// BenchmarkScorePair is one candidate pair's comparison vector, its
+// term-frequency adjustment and its weight, on one core, pairs taken in
+// the order Batch takes them.
+func BenchmarkScorePair(b *testing.B) {
+	set := benchPairs(b, 3000)
+	r := newResolver(Config{}, set.recs, set.names)
+	r.setModel(defaultModel())
+	c := newComparer(set.names)
+	b.ResetTimer()
+	for k := 0; k < b.N; k++ {
+		i, j := splitPair(set.pairs[k%len(set.pairs)])
+		v, ag := c.compare(set.recs[i], set.recs[j])
+		r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))
+	}
+}
+
+// BenchmarkComparePair is the comparison vector alone.
+func BenchmarkComparePair(b *testing.B) {
+	set := benchPairs(b, 3000)
+	c := newComparer(set.names)
+	b.ResetTimer()
+	for k := 0; k < b.N; k++ {
+		i, j := splitPair(set.pairs[k%len(set.pairs)])
+		c.compare(set.recs[i], set.recs[j])
+	}
+	b.ReportMetric(float64(len(set.pairs)), "candidates")
+}
+
+// BenchmarkBlocking is the cost of building the index and its candidates.
+func BenchmarkBlocking(b *testing.B) {
+	set := benchPairs(b, 3000)
+	cfg := Config{}
+	cfg.defaults()
+	b.ResetTimer()
+	for k := 0; k < b.N; k++ {
+		ix := buildIndex(set.recs, cfg.caps(), cfg.Workers)
+		ix.candidates(cfg.Workers)
+	}
+	b.ReportMetric(float64(len(set.recs)), "records")
+}
