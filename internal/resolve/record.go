@@ -25,12 +25,12 @@ type Record struct {
 	Schema  string
 	Created time.Time
 
-	Names     []names.Name
-	nameIDs   []int32 // each name's id in the resolver's name table
+	Names   []names.Name
+	nameIDs []int32 // each name's id in the resolver's name table
 	// order fixes which record of a pair comes first when comparing, so
 	// that a pair scores the same whichever way it is asked; a hash of
 	// the id is cheaper to compare than the id.
-	order uint64
+	order     uint64
 	Dates     []date       // birth dates (or incorporation dates)
 	IDs       []identifier // normalised document and registry numbers
 	Phones    []string     // E.164 or digits
