@@ -34,9 +34,11 @@ import (
 //     decides whether any path of at most H hops exists (if not, the search
 //     ends there: this is what makes unreachable pairs cheap), gives a path
 //     whose cost bounds the answer from the start, and leaves the levels it
-//     completed on each side ("hop balls", kept as bitsets so that testing
-//     an arc against them stays in cache). A label (v,h) whose node is
-//     provably more than H-h hops from the other end is not created.
+//     completed on each side ("hop balls"; a bitset tells who is in them,
+//     so testing an arc stays in cache). A label (v,h) whose node is
+//     provably more than H-h hops from the other end is not created. When
+//     the search has an upper bound already, the breadth-first search stops
+//     after bfsBudget arcs and leaves what levels it completed.
 //   - A label whose cost plus a lower bound on its completion (the other
 //     side's smallest open key) reaches the best path found is not created.
 //     With a PathIndex every adjacency row is sorted by cost, so the scan
@@ -71,7 +73,7 @@ type query struct {
 	maxHops int32     // 0: unbounded
 	unit    bool      // every base cost is 1 and there are no penalties: BFS suffices
 	pen     []float64 // nil when no node has a penalty
-	tau     float64   // the largest penalty: nodes that carry it are heavy
+	tau     float64   // the largest penalty: nodes that carry it are heavy (searcher.heavy)
 	light   bool      // heavy nodes are excluded (first phase of search)
 	rows    [2]*adjacency
 	index   *PathIndex
@@ -248,7 +250,7 @@ func (s *searcher) admit(y, e, tail int32) bool {
 		if ex := s.q.opt.Exclude; ex != nil && ex.Has32(y) {
 			return false
 		}
-		if s.q.light && s.q.pen[y] >= s.q.tau {
+		if s.q.light && s.heavy.Has32(y) {
 			return false
 		}
 	}
@@ -262,6 +264,7 @@ func (s *searcher) admit(y, e, tail int32) bool {
 type bfsResult struct {
 	path  Path
 	ok    bool
+	cut   bool     // stopped by the budget: nothing is known about a path
 	depth [2]int32 // levels completed per side: the hop balls are exact up to there
 }
 
@@ -270,7 +273,7 @@ type bfsResult struct {
 // arcs to scan and returns a path of fewest hops, if one has at most
 // maxHops edges. The levels it reached stay in seen and bfsLab for the
 // weighted search.
-func (s *searcher) bfs(srcs, tgts []int32) bfsResult {
+func (s *searcher) bfs(srcs, tgts []int32, budget int) bfsResult {
 	g, H := s.g, s.q.maxHops
 	s.stats.BFS++
 	var res bfsResult
@@ -307,8 +310,13 @@ func (s *searcher) bfs(srcs, tgts []int32) bfsResult {
 			break
 		}
 		k := 0
-		if work(g.out.off, s.front[0]) > work(g.in.off, s.front[1]) {
+		w0, w1 := work(g.out.off, s.front[0]), work(g.in.off, s.front[1])
+		if w0 > w1 {
 			k = 1
+		}
+		if budget -= min(w0, w1); budget < 0 {
+			res.cut = true
+			return res
 		}
 		a := &g.out
 		if k == 1 {
@@ -418,7 +426,7 @@ func (s *searcher) pathCost(p Path) float64 {
 func (s *searcher) search(srcs, tgts []int32, maxHops int32, bound float64) (Path, bool) {
 	s.q.maxHops = maxHops
 	if s.q.unit {
-		r := s.bfs(srcs, tgts)
+		r := s.bfs(srcs, tgts, math.MaxInt)
 		if !r.ok {
 			return Path{}, false
 		}
@@ -456,16 +464,22 @@ func (s *searcher) search(srcs, tgts []int32, maxHops int32, bound float64) (Pat
 // weighted search, starting from the breadth-first path's cost as best.
 // lightBalls says the light phase's hop balls are kept (search).
 func (s *searcher) weighted(srcs, tgts []int32, bound float64, lightBalls bool) (Path, bool) {
-	r := s.bfs(srcs, tgts)
+	budget := math.MaxInt
+	if bound < inf {
+		budget = bfsBudget
+	}
+	r := s.bfs(srcs, tgts, budget)
 	s.lastDepth = r.depth
-	if !r.ok {
+	if !r.ok && !r.cut {
 		return Path{}, false
 	}
 	if len(r.path.Nodes) == 1 {
 		return r.path, 0 < bound
 	}
 	ub := Path{Cost: inf}
-	if c := s.pathCost(r.path); c < bound {
+	if !r.ok {
+		// no path known
+	} else if c := s.pathCost(r.path); c < bound {
 		ub, bound = r.path, c
 		ub.Cost = c
 	}
@@ -722,3 +736,9 @@ func (r *relaxer) lightNear(y int32) bool {
 	}
 	return s.light[j].Has32(y) && int32(s.lightLvl[j][y]) <= rem
 }
+
+// bfsBudget caps the arcs a breadth-first search reads when the search has
+// an upper bound already (Yen's spurs): it then only serves to prune, and
+// past this point pruning costs more than it saves. (A variable so that
+// tests can make it tiny.)
+var bfsBudget = 8192

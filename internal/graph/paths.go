@@ -2,6 +2,7 @@ package graph
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"sync"
 )
@@ -131,6 +132,11 @@ type searcher struct {
 	lastDepth    [2]int32      // of the last breadth-first search
 	front        [2][]int32
 	next         []int32
+	// heavy marks the nodes of the largest penalty (see search); penalised
+	// lists the nodes with a penalty while they are few, to clear heavy.
+	heavy     Bitset
+	penalised []int32
+	manyPen   bool
 	// blockedE holds edges a spur search may not use; they all leave a
 	// source (Yen blocks the next edges of accepted paths at the spur
 	// node), so only arcs at a source are checked against it.
@@ -154,6 +160,14 @@ func getSearcher(g *Graph) *searcher {
 
 func putSearcher(s *searcher) {
 	n := s.g.N()
+	if s.manyPen {
+		clear(s.heavy)
+	} else {
+		for _, v := range s.penalised {
+			s.heavy.Clear(int(v))
+		}
+	}
+	s.penalised, s.manyPen = s.penalised[:0], false
 	if pathStatsHook != nil {
 		pathStatsHook(s.stats)
 	}
@@ -168,6 +182,7 @@ func newSearcher(n int) *searcher {
 	s := &searcher{
 		st:       make([]nodeState, n),
 		special:  NewBitset(n),
+		heavy:    NewBitset(n),
 		seen:     [2]Bitset{NewBitset(n), NewBitset(n)},
 		bfsLab:   [2][]bfsNode{make([]bfsNode, n), make([]bfsNode, n)},
 		light:    [2]Bitset{NewBitset(n), NewBitset(n)},
@@ -197,6 +212,47 @@ func (s *searcher) touch(v int32) *nodeState {
 		s.touched = append(s.touched, v)
 	}
 	return ns
+}
+
+// penalties checks a query's node penalties (finite, >= 0), marks the
+// heavy nodes, those of the largest penalty, and returns that penalty (0
+// when there are none). It is one pass over the penalties; a second runs
+// only when many nodes carry a penalty.
+func (s *searcher) penalties(pen []float64) (float64, error) {
+	var maxPen float64
+	limit := len(pen)/16 + 16
+	for v, p := range pen {
+		if !(p >= 0 && p <= math.MaxFloat64) {
+			return 0, fmt.Errorf("graph: node penalty %g (want finite, >= 0)", p)
+		}
+		if p > 0 {
+			maxPen = max(maxPen, p)
+			if !s.manyPen {
+				if len(s.penalised) < limit {
+					s.penalised = append(s.penalised, int32(v))
+				} else {
+					s.manyPen = true
+				}
+			}
+		}
+	}
+	if maxPen == 0 {
+		return 0, nil
+	}
+	if s.manyPen {
+		for v, p := range pen {
+			if p == maxPen {
+				s.heavy.Set(v)
+			}
+		}
+	} else {
+		for _, v := range s.penalised {
+			if pen[v] == maxPen {
+				s.heavy.Set(int(v))
+			}
+		}
+	}
+	return maxPen, nil
 }
 
 // clear returns every touched node to its zero state.

@@ -234,7 +234,11 @@ func TestKShortestPathsAgainstBruteForce(t *testing.T) {
 // hop limits keep brute force tractable.
 func TestKShortestPathsPowerLawAgainstBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 13))
+	defer func(b int) { bfsBudget = b }(bfsBudget)
 	for trial := 0; trial < 120; trial++ {
+		// Every fourth trial cuts the breadth-first searches of bounded
+		// spurs at once, as on big graphs where they hit their budget.
+		bfsBudget = []int{8192, 8192, 8192, 2}[trial%4]
 		n, m := 150+r.IntN(150), 400+r.IntN(300)
 		src, dst := PowerLawEdges(n, m, 2.2+r.Float64()/2, uint64(trial))
 		directed := trial%3 == 2
@@ -444,5 +448,41 @@ func TestEgoNetwork(t *testing.T) {
 	}
 	if e, _ := EgoNetwork(g, []int32{id("c")}, EgoOptions{Hops: 5, MaxNodes: 2}); !e.Truncated || len(e.Nodes) != 2 {
 		t.Errorf("MaxNodes=2: %d nodes, truncated=%v", len(e.Nodes), e.Truncated)
+	}
+}
+
+func TestPathOptionsRejected(t *testing.T) {
+	g, err := ReadEdgeList(strings.NewReader("from,to,weight\na,b,0.5\nb,c,0.5\n"), EdgeListOptions{Weighted: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := ReadEdgeList(strings.NewReader("from,to,weight\na,b,0.5\nb,c,0.5\n"), EdgeListOptions{Weighted: true})
+	pen := func(v float64) []float64 { return []float64{0, v, 0} }
+	tests := []struct {
+		name     string
+		from, to int32
+		opt      PathOptions
+	}{
+		{"negative penalty", 0, 2, PathOptions{Cost: CostNegLog, NodePenalty: pen(-0.5)}},
+		{"NaN penalty", 0, 2, PathOptions{Cost: CostNegLog, NodePenalty: pen(math.NaN())}},
+		{"infinite penalty", 0, 2, PathOptions{Cost: CostNegLog, NodePenalty: pen(math.Inf(1))}},
+		{"short penalties", 0, 2, PathOptions{Cost: CostNegLog, NodePenalty: []float64{0, 1}}},
+		{"negative MaxHops", 0, 2, PathOptions{Cost: CostNegLog, MaxHops: -1}},
+		{"index of another graph", 0, 2, PathOptions{Cost: CostNegLog, Index: NewPathIndex(other, CostNegLog)}},
+		{"index of another cost", 0, 2, PathOptions{Cost: CostNegLog, Index: NewPathIndex(g, CostInverse)}},
+		{"node out of range", 0, 3, PathOptions{Cost: CostNegLog}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := KShortestPaths(g, tc.from, tc.to, 2, tc.opt); err == nil {
+				t.Error("accepted")
+			}
+		})
+	}
+	// The same query with valid options works, and a searcher used by a
+	// rejected query is left clean.
+	p, ok, err := ShortestPath(g, 0, 2, PathOptions{Cost: CostNegLog, NodePenalty: pen(1), Index: NewPathIndex(g, CostNegLog)})
+	if err != nil || !ok || p.Hops() != 2 || math.Abs(p.Cost-(1-2*math.Log(0.5))) > 1e-12 {
+		t.Errorf("valid query: %v %v %v", p, ok, err)
 	}
 }

@@ -33,17 +33,8 @@ func KShortestPathsBetween(g *Graph, from, to []int32, k int, opt PathOptions) (
 			return nil, fmt.Errorf("%w: %d", ErrBadNode, v)
 		}
 	}
-	var maxPen float64
-	if opt.NodePenalty != nil {
-		if len(opt.NodePenalty) != g.N() {
-			return nil, fmt.Errorf("graph: NodePenalty has %d entries for %d nodes", len(opt.NodePenalty), g.N())
-		}
-		for _, p := range opt.NodePenalty {
-			if !(p >= 0) || math.IsInf(p, 1) {
-				return nil, fmt.Errorf("graph: node penalty %g (want finite, >= 0)", p)
-			}
-			maxPen = max(maxPen, p)
-		}
+	if opt.NodePenalty != nil && len(opt.NodePenalty) != g.N() {
+		return nil, fmt.Errorf("graph: NodePenalty has %d entries for %d nodes", len(opt.NodePenalty), g.N())
 	}
 	if x := opt.Index; x != nil && (x.g != g || x.cost != opt.Cost) {
 		return nil, errors.New("graph: PathOptions.Index was built for another graph or cost model")
@@ -51,22 +42,26 @@ func KShortestPathsBetween(g *Graph, from, to []int32, k int, opt PathOptions) (
 	if opt.MaxHops < 0 {
 		return nil, fmt.Errorf("graph: MaxHops %d < 0", opt.MaxHops)
 	}
+	s := getSearcher(g)
+	defer putSearcher(s)
+	maxPen, err := s.penalties(opt.NodePenalty)
+	if err != nil {
+		return nil, err
+	}
 	if k <= 0 || len(from) == 0 || len(to) == 0 {
 		return nil, nil
 	}
-	s := getSearcher(g)
-	defer putSearcher(s)
 	s.q = query{
-		opt:  &opt,
-		unit: (opt.Cost == CostHops || !g.weighted) && maxPen == 0,
-		rows: [2]*adjacency{&g.out, &g.in},
+		opt:   &opt,
+		unit:  (opt.Cost == CostHops || !g.weighted) && maxPen == 0,
+		rows:  [2]*adjacency{&g.out, &g.in},
+		index: opt.Index,
 	}
 	if maxPen > 0 {
 		// Nodes of the largest penalty are searched around first (see
 		// searcher.search): the hubs, when they are what is damped.
 		s.q.pen, s.q.tau = opt.NodePenalty, maxPen
 	}
-	s.q.index = opt.Index
 	y := yen{s: s, opt: &opt, from: from, to: to, maxHops: int32(opt.MaxHops)}
 	return y.run(k), nil
 }
