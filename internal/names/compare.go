@@ -98,6 +98,7 @@ type Comparison struct {
 	npairs               int8
 	usedA, usedB         uint16 // bitmasks of matched tokens
 	nA, nB               int8
+	altA, altB           bool // the other reading of a or b was compared
 }
 
 // Matched returns the aligned pairs.
@@ -207,7 +208,10 @@ func tokenSim(a, b *Token, kind Kind) (float32, TokenLevel, bool) {
 
 func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 	known := a.groups[0] != 0 && b.groups[0] != 0
-	cross := a.Script != b.Script
+	// Spellings from another script vary with the transliteration
+	// (Jong, Jeong; Ahmad, Akhmed) and are compared leniently; pinyin is
+	// one standard spelling and compares like Latin.
+	cross := a.Script != b.Script && !(strict(a.Script) && strict(b.Script))
 	vowelless := a.Script.vowelless() || b.Script.vowelless()
 	l := len(x)
 	if len(y) > l {
@@ -225,15 +229,20 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 	if known {
 		return 0, TokNone
 	}
-	if skelEqual(a, b) && (len(a.Skel) >= 2 || cross) {
-		if cross || vowelless {
+	if skelEqual(a, b) && (len(a.Skel) >= 2 || vowelless) {
+		// Across scripts that write vowels, spellings that meet only by
+		// merging a consonant repeated across a vowel, one much longer
+		// than the other, are different names (geukgang, qiang).
+		if vowelless || (cross && (a.repeats == b.repeats || (len(x)-len(y) <= 2 && len(y)-len(x) <= 2))) {
 			return 0.9, TokPhonetic
 		}
 		d := osaDistance(x, y, budget+1)
 		if d <= budget {
 			return 0.92, TokTypo
 		}
-		if kind == Person && d <= budget+1 {
+		// One edit over the budget with the same consonants, but not a
+		// syllable more or less (Keqiang, Qiang; Abramovich, Abramov).
+		if kind == Person && d <= budget+1 && len(x)-len(y) <= 1 && len(y)-len(x) <= 1 {
 			return 0.85, TokPhonetic
 		}
 	}
@@ -258,8 +267,17 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 	if !cross && !vowelless && (l < 5 || 3*bits.OnesCount32(a.letters&b.letters) < bits.OnesCount32(a.letters|b.letters)) {
 		return 0, TokNone // too few shared letters for a Jaro-Winkler of 0.9
 	}
+	// A syllable more at either end is another name (Dejiang, Jiang;
+	// Abramovich, Abramov), however alike the rest.
+	if l-min(len(x), len(y)) >= 2 && (strings.HasPrefix(x, y) || strings.HasPrefix(y, x) || strings.HasSuffix(x, y) || strings.HasSuffix(y, x)) {
+		return 0, TokNone
+	}
 	jw := jaroWinkler(x, y)
 	if cross || vowelless {
+		// Half a name is not like it (Jong, Jeongeun).
+		if !vowelless && 5*min(len(x), len(y)) < 3*l {
+			return 0, TokNone
+		}
 		if len(a.Skel) >= 3 && len(b.Skel) >= 3 && osaDistance(a.Skel, b.Skel, 1) <= 1 && jw >= 0.7 {
 			return 0.72, TokWeak
 		}
@@ -274,12 +292,48 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 	return 0, TokNone
 }
 
+// strict reports whether a script's romanisation is one standard spelling:
+// Latin itself, and Han read in pinyin.
+func strict(s Script) bool { return s == ScriptLatin || s == ScriptHan || s == ScriptUnknown }
+
 // minPairSim is the least similarity for two parts to be aligned.
 const minPairSim = 0.6
 
 // Compare aligns the parts of two parsed names and scores the alignment.
+// A name with another reading (AltTokens) is compared in each reading and
+// the better comparison returned; its pair indexes hold for both readings.
 // It does not allocate.
 func Compare(a, b *Name) Comparison {
+	c := compareReading(a, b)
+	if a.alt == nil && b.alt == nil {
+		return c
+	}
+	var ra, rb Name
+	for k := 1; k < 4; k++ {
+		useA, useB := k&1 != 0, k&2 != 0
+		if (useA && a.alt == nil) || (useB && b.alt == nil) {
+			continue
+		}
+		x, y := a, b
+		if useA {
+			ra = *a
+			ra.Tokens = a.alt
+			x = &ra
+		}
+		if useB {
+			rb = *b
+			rb.Tokens = b.alt
+			y = &rb
+		}
+		if d := compareReading(x, y); d.Score > c.Score || (d.Score == c.Score && d.CoverageA+d.CoverageB > c.CoverageA+c.CoverageB) {
+			c = d
+			c.altA, c.altB = useA, useB
+		}
+	}
+	return c
+}
+
+func compareReading(a, b *Name) Comparison {
 	var c Comparison
 	na, nb := len(a.Tokens), len(b.Tokens)
 	if na > MaxTokens {
@@ -580,6 +634,16 @@ func familyMismatch(c *Comparison, a, b *Name) bool {
 // Explain renders the comparison for an analyst, e.g.
 // "mohammed≈muhammad (variant), masri=elmasri (article), missing: hassan".
 func (c *Comparison) Explain(a, b *Name) string {
+	if c.altA && a.alt != nil {
+		ra := *a
+		ra.Tokens = a.alt
+		a = &ra
+	}
+	if c.altB && b.alt != nil {
+		rb := *b
+		rb.Tokens = b.alt
+		b = &rb
+	}
 	var parts []string
 	for _, p := range c.Matched() {
 		left := spanText(a, p.A, p.A2)

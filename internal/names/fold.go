@@ -22,10 +22,11 @@ const (
 	ScriptHan
 	ScriptKana
 	ScriptHangul
+	ScriptThai
 	ScriptOther
 )
 
-var scriptNames = [...]string{"unknown", "latin", "cyrillic", "greek", "arabic", "hebrew", "han", "kana", "hangul", "other"}
+var scriptNames = [...]string{"unknown", "latin", "cyrillic", "greek", "arabic", "hebrew", "han", "kana", "hangul", "thai", "other"}
 
 func (s Script) String() string {
 	if int(s) < len(scriptNames) {
@@ -79,8 +80,11 @@ func RuneScript(r rune) Script {
 			return ScriptUnknown // katakana middle dot and long-vowel mark
 		}
 		return ScriptKana
-	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF, r >= 0xF900 && r <= 0xFAFF, r >= 0x20000 && r <= 0x2FFFF:
-		return ScriptHan
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF, r >= 0xF900 && r <= 0xFAFF, r >= 0x20000 && r <= 0x2FFFF, r == 0x3005:
+		return ScriptHan // 々 repeats the previous character (奈々)
+	case r >= 0x0E01 && r <= 0x0E4E:
+		// Letters and the vowel and tone signs written on them.
+		return ScriptThai
 	}
 	if unicode.IsLetter(r) {
 		if unicode.Is(unicode.Latin, r) {
@@ -171,8 +175,8 @@ func Fold(s string) string {
 // has, so that all its words are read the Ukrainian way (Володимир Путін).
 func isUkrainian(s string) bool { return strings.ContainsAny(s, "іїєґІЇЄҐ") }
 
-// foldToken transliterates one raw token to lowercase ASCII (Han and Kana are
-// lowercased only, since they have no transliteration here).
+// foldToken transliterates one raw token to lowercase ASCII (Han characters
+// are kept: they are read by the name parser, which knows their context).
 func foldToken(t string) string { return foldTokenLang(t, false) }
 
 func foldTokenLang(t string, ukr bool) string {
@@ -191,6 +195,14 @@ func foldTokenLang(t string, ukr bool) string {
 		lat = translitHebrew(t, false)
 	case ScriptHangul:
 		lat = translitHangul(t)
+	case ScriptKana:
+		lat = translitKana(t)
+	case ScriptHan:
+		if lat = hanPinyin(t); lat == "" {
+			return strings.ToLower(t) // a character without a reading: kept as written
+		}
+	case ScriptThai:
+		lat = translitThai(t)
 	default:
 		return strings.ToLower(stripMarks(t))
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -24,6 +25,12 @@ type lexicon struct {
 	legal      map[string]string // folded form (space-joined tokens) -> symbol
 	maxLegal   int
 	orgTerms   map[string]bool
+	// Japanese names (see cjk.go).
+	ja map[string]jaName
+	// Words found inside unspaced CJK organisation names: legal forms
+	// (kept as written) and generic words (replaced by English ones).
+	cjkWords map[string]string
+	cjkMax   int // longest word in runes
 }
 
 type titleInfo struct {
@@ -89,9 +96,26 @@ func loadLexicon() (*lexicon, error) {
 		titles:   map[string]titleInfo{},
 		legal:    map[string]string{},
 		orgTerms: map[string]bool{},
+		ja:       map[string]jaName{},
+		cjkWords: map[string]string{},
+	}
+	err := readLines("ja_names.txt", func(line string, _ int) error {
+		f := strings.Fields(line)
+		if len(f) != 3 || (f[2] != "s" && f[2] != "g") {
+			return fmt.Errorf("want: kanji reading s|g")
+		}
+		rom := translitKana(f[1])
+		if old, ok := l.ja[f[0]]; ok && old.surname {
+			return nil
+		}
+		l.ja[f[0]] = jaName{romaji: rom, surname: f[2] == "s"}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	l.groupNames = append(l.groupNames, "") // id 0 means none
-	err := readLines("variants.txt", func(line string, _ int) error {
+	err = readLines("variants.txt", func(line string, _ int) error {
 		id := uint16(len(l.groupNames))
 		if int(id) != len(l.groupNames) {
 			return fmt.Errorf("too many variant groups")
@@ -157,6 +181,9 @@ func loadLexicon() (*lexicon, error) {
 		}
 		sym = strings.TrimSpace(sym)
 		for _, f := range strings.Split(forms, ",") {
+			if f = strings.TrimSpace(f); isCJK(f) {
+				l.addCJKWord(f, f)
+			}
 			key := foldedSeq(f)
 			if key == "" {
 				continue
@@ -171,6 +198,17 @@ func loadLexicon() (*lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
+	err = readLines("cjk_terms.txt", func(line string, _ int) error {
+		word, en, ok := strings.Cut(line, " ")
+		if !ok {
+			return fmt.Errorf("want: word english")
+		}
+		l.addCJKWord(word, strings.TrimSpace(en))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	err = readLines("org_terms.txt", func(line string, _ int) error {
 		for _, f := range strings.Split(line, ",") {
 			for _, w := range strings.Fields(foldedSeq(f)) {
@@ -180,6 +218,59 @@ func loadLexicon() (*lexicon, error) {
 		return nil
 	})
 	return l, err
+}
+
+func (l *lexicon) addCJKWord(word, repl string) {
+	l.cjkWords[word] = repl
+	if n := utf8.RuneCountInString(word); n > l.cjkMax {
+		l.cjkMax = n
+	}
+}
+
+// hanData holds the readings of Han characters. It loads on its own
+// (folding any text with Han characters needs it, the lexicon's own files
+// among them).
+type hanData struct {
+	chars    map[rune]hanChar
+	compound map[string]bool // two-character family names
+}
+
+var (
+	hanOnce sync.Once
+	han     *hanData
+)
+
+func getHan() *hanData {
+	hanOnce.Do(func() {
+		h := &hanData{chars: map[rune]hanChar{}, compound: map[string]bool{}}
+		err := readLines("han.txt", func(line string, _ int) error {
+			f := strings.Fields(line)
+			if f[0] == "=" {
+				for _, c := range f[1:] {
+					h.compound[c] = true
+				}
+				return nil
+			}
+			r, n := utf8.DecodeRuneInString(f[0])
+			if n != len(f[0]) || len(f) < 3 {
+				return fmt.Errorf("want: character pinyin hangul [surname]")
+			}
+			c := hanChar{pinyin: f[1]}
+			if f[2] != "-" {
+				c.hangul = f[2]
+			}
+			if len(f) > 3 {
+				c.surname = f[3]
+			}
+			h.chars[r] = c
+			return nil
+		})
+		if err != nil {
+			panic(err)
+		}
+		han = h
+	})
+	return han
 }
 
 // canonicalEntry runs a variant entry through the person-name token

@@ -53,7 +53,7 @@ func TestFold(t *testing.T) {
 		{"김정은", "gimjeongeun"},
 		{"ＡＢＣ", "abc"},
 		{"O'Brien", "obrien"},
-		{"習近平", "習近平"},
+		{"習近平", "xijinping"},
 	} {
 		if got := Fold(tc.in); got != tc.want {
 			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
@@ -243,6 +243,16 @@ func TestMatchCases(t *testing.T) {
 		{"Alexander Petrov", "Александр Петров", P, true},
 		{"Kim Jong Un", "김정은", P, true},
 		{"Jean-Pierre Dubois", "Jean Pierre DUBOIS", P, true},
+		// Han characters, kana and Thai.
+		{"金正恩", "Kim Jong Un", P, true},
+		{"金正恩", "김정은", P, true},
+		{"习近平", "Xi Jinping", P, true},
+		{"李明", "Li Ming", P, true},
+		{"山田太郎", "Yamada Taro", P, true},
+		{"すずき いちろう", "Ichiro Suzuki", P, true},
+		{"สมชาย ใจดี", "Somchai Jaidee", P, true},
+		{"华为技术有限公司", "Huawei Technologies Co., Ltd.", O, true},
+		{"株式会社ホシノ", "Hoshino KK", O, true},
 		// A family name moved to the front is not a father's name.
 		{"Mehdi ben Mohamed ben Mohamed Kammoun", "Kammoun Mehdi ben Mohamed ben Mohamed", P, true},
 		{"Muhammad bin Salman Al Saud", "Saud Muhammad bin Salman", P, true},
@@ -254,6 +264,11 @@ func TestMatchCases(t *testing.T) {
 		{"Khalid bin al-Walid", "Walid bin Khalid", P, false},
 		{"Muhammad bin Salman bin Abdulaziz", "Salman bin Muhammad bin Abdulaziz", P, false},
 		{"Abdou Diouf", "Abdul Diouf", P, false}, // Abdou stands alone
+		{"李克强", "Li Qiang", P, false},           // a syllable more is another name
+		{"Zhang Dejiang", "Zhang Jiang", P, false},
+		{"金正恩", "Kim Jong Nam", P, false},
+		{"王伟", "Wang Lei", P, false},
+		{"สมชาย ใจดี", "Somsak Jaidee", P, false},
 		{"Abu Bakr al-Baghdadi", "Abd Bakr al-Baghdadi", P, false},
 		{"John Smith", "John Brown", P, false},
 		{"John Smith Jr", "John Smith Sr", P, false},

@@ -106,9 +106,15 @@ type Token struct {
 	chain   uint8  // nasab position: 0 before any bin/ibn, k after the k-th
 	head    bool   // first part of its place in a nasab chain (the given name, or right after bin/ibn)
 	artLen  uint8  // length of a possible attached article ("elmasri" -> 2)
+	repeats uint8  // consonants the skeleton merged across a vowel (Mamadou: 1)
 	upper   bool   // written in capitals among mixed-case tokens
 	comma   bool   // followed by a comma in the raw text
 	hyph    bool   // joined to the previous token by a hyphen
+
+	// Guessed marks a role taken from word order alone ("John Smith":
+	// first given, last family), which many sources reverse. Roles from
+	// name parts, commas, capitals or patronymics are not guessed.
+	Guessed bool
 }
 
 // Groups returns the variant group ids of the token (nil if none).
@@ -130,7 +136,15 @@ type Name struct {
 	Generation Generation
 	Titles     []string // titles that were removed
 	chained    bool     // had nasab particles (bin, ibn …)
+	// alt is another reading of the name, part for part (the Korean
+	// reading of a name in Han characters); Compare accepts either.
+	alt []Token
 }
+
+// AltTokens returns another reading of the name aligned part for part with
+// Tokens (the Korean reading of a name written in Han characters, the
+// Chinese one of a Japanese name), or nil.
+func (n *Name) AltTokens() []Token { return n.alt }
 
 // Parts is structured name input, as agencies often record it.
 type Parts struct {
@@ -456,7 +470,7 @@ func parse(parts []string, kind Kind, partRoles []Role, keepTitles bool) Name {
 			joined.WriteByte(' ')
 		}
 		joined.WriteString(s)
-		for _, rt := range splitRaw(s) {
+		for _, rt := range splitCJKRaw(splitRaw(s), kind, lx) {
 			rawToks = append(rawToks, rt)
 			if partRoles != nil {
 				rawRole = append(rawRole, partRoles[i])
@@ -475,6 +489,30 @@ func parse(parts []string, kind Kind, partRoles []Role, keepTitles bool) Name {
 			}
 			n.Tokens = toks
 			finishTokens(&n, lx)
+			return n
+		}
+	}
+	// Han characters: read as Chinese, Korean or Japanese.
+	if kind == Person {
+		if main, alt, altSpell, ok := cjkPersonTokens(rawToks, rawRole, lx); ok {
+			if len(main) > MaxTokens {
+				main = main[:MaxTokens]
+				alt = nil
+			}
+			n.Tokens = main
+			finishTokens(&n, lx)
+			if len(alt) == len(main) {
+				n.Tokens = alt
+				finishTokens(&n, lx)
+				for i, sp := range altSpell {
+					if sp != "" {
+						if sk, _ := skeletons(foldToken(sp)); sk != alt[i].Skel {
+							alt[i].Skel2 = sk
+						}
+					}
+				}
+				n.alt, n.Tokens = alt, main
+			}
 			return n
 		}
 	}
@@ -687,6 +725,11 @@ func assignRoles(n *Name) {
 		setGiven(toks[1:last])
 		return
 	}
+	for i := range toks {
+		if toks[i].Role == RoleUnknown {
+			toks[i].Guessed = true
+		}
+	}
 	setGiven(toks[:last])
 	if toks[last].Role == RoleUnknown {
 		toks[last].Role = RoleFamily
@@ -714,9 +757,16 @@ func finishTokens(n *Name, lx *lexicon) {
 		t := &n.Tokens[i]
 		t.Skel, t.Skel2 = skeletons(t.Text)
 		t.letters = letterSet(t.Text)
+		t.repeats = uint8(min(skeletonRepeats(t.Text), 255))
 		if t.Script == ScriptHebrew && t.Prefix == PrefixNone && !t.Article {
 			alt := foldToken(translitHebrewAlt(t.Orig))
 			if a, _ := skeletons(alt); a != t.Skel {
+				t.Skel2 = a
+			}
+		}
+		// Thai จ is ch in RTGS and j in many personal names (Jaidee).
+		if t.Script == ScriptThai && strings.Contains(t.Text, "ch") {
+			if a, _ := skeletons(strings.ReplaceAll(t.Text, "ch", "j")); a != t.Skel {
 				t.Skel2 = a
 			}
 		}
@@ -737,11 +787,29 @@ func finishTokens(n *Name, lx *lexicon) {
 		case n.Kind == Organization && lx.orgTerms[t.Text]:
 			t.Generic = true
 			t.Weight = 0.35
+			// Generic words compare in the singular (Technologies,
+			// Technology; Holdings, Holding).
+			if st := singular(t.Text); st != t.Text {
+				t.Text = st
+				t.Skel, t.Skel2 = skeletons(st)
+				t.letters = letterSet(st)
+			}
 		}
 		if n.Kind == Organization && t.Initial {
 			t.Weight = 0.5
 		}
 	}
+}
+
+// singular strips an English plural ending.
+func singular(s string) string {
+	switch {
+	case len(s) > 4 && strings.HasSuffix(s, "ies"):
+		return s[:len(s)-3] + "y"
+	case len(s) > 4 && strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss") && !strings.HasSuffix(s, "us"):
+		return s[:len(s)-1]
+	}
+	return s
 }
 
 func letterSet(s string) uint32 {
@@ -805,9 +873,13 @@ func Keys(n *Name) []string {
 		}
 	}
 	texts := make([]string, 0, len(n.Tokens))
+	toks := n.Tokens
+	if len(n.alt) > 0 {
+		toks = append(append(make([]Token, 0, 2*len(n.Tokens)), n.Tokens...), n.alt...)
+	}
 	for pass := 0; pass < 2 && len(out) == 0; pass++ {
-		for i := range n.Tokens {
-			t := &n.Tokens[i]
+		for i := range toks {
+			t := &toks[i]
 			if pass == 0 && (t.Initial || t.Role == RoleParticle || t.Generic) {
 				continue
 			}

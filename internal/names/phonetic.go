@@ -1,5 +1,7 @@
 package names
 
+import "strings"
+
 // Consonant skeletons.
 //
 // A skeleton keeps the consonant classes of a folded (ASCII) token and drops
@@ -228,4 +230,34 @@ func skeleton(s string, alt bool) (string, bool) {
 		n--
 	}
 	return string(out[:n]), ambiguous
+}
+
+// skeletonRepeats counts the consonants that the skeleton merges with the
+// same consonant across a vowel (Mamadou, Keqiang). Two spellings with
+// vowels written that meet only by such merging are different names.
+func skeletonRepeats(s string) int {
+	m, _ := skeleton(s, false)
+	// The skeleton of the letters with vowels kept as separators, merging
+	// only adjacent consonants, is longer by the merges across vowels.
+	var b [64]byte
+	n := 0
+	for i := 0; i < len(s) && n < len(b); i++ {
+		b[n] = s[i]
+		n++
+		if isVowelByte(s[i]) && i+1 < len(s) && !isVowelByte(s[i+1]) {
+			if n < len(b) {
+				b[n] = '-'
+				n++
+			}
+		}
+	}
+	total := 0
+	for _, part := range strings.Split(string(b[:n]), "-") {
+		p, _ := skeleton(part, false)
+		total += len(p)
+	}
+	if d := total - len(m); d > 0 {
+		return d
+	}
+	return 0
 }

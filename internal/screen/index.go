@@ -366,6 +366,29 @@ func nameKeys(h *maphash.Hash, n *names.Name, prim []uint64) []uint64 {
 			np++
 		}
 	}
+	// Another reading of the name (Korean for Han characters) is found
+	// through its own parts, and pairs of them.
+	if alt := n.AltTokens(); len(alt) == len(n.Tokens) {
+		var ak [names.MaxTokens]uint64
+		na := 0
+		for i := range alt {
+			if anyKeyed && !keyed(&n.Tokens[i]) {
+				continue
+			}
+			p := tokenKeys(h, &alt[i], emit)
+			if na < maxPaired {
+				ak[na] = p
+				na++
+			}
+		}
+		for i := 0; i < na; i++ {
+			for j := i + 1; j < na; j++ {
+				if ak[i] != ak[j] {
+					emit(pairKey(h, ak[i], ak[j]), false)
+				}
+			}
+		}
+	}
 	for i := 0; i < np; i++ {
 		for j := i + 1; j < np; j++ {
 			if pk[i] != pk[j] {

@@ -195,11 +195,15 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 		var primBit [names.MaxTokens]uint16
 		var primW [names.MaxTokens]float32
 		np := 0
+		alt := qn.AltTokens()
+		if len(alt) != len(qn.Tokens) {
+			alt = nil
+		}
 		for ti := range qn.Tokens {
 			t := &qn.Tokens[ti]
-			var keys [48]hit
+			var keys [64]hit
 			nk := 0
-			p := tokenKeys(h, t, func(k uint64, deletion bool) {
+			emit := func(k uint64, deletion bool) {
 				if nk < len(keys) {
 					post := ix.post[k]
 					w := float32(partBits(len(post), n))
@@ -209,7 +213,13 @@ func (ix *Index) gather(s *scratch, pq *pquery) rarities {
 					keys[nk] = hit{post: post, w: w}
 					nk++
 				}
-			})
+			}
+			p := tokenKeys(h, t, emit)
+			if alt != nil {
+				// The part in the name's other reading finds names
+				// too, with the same weight.
+				tokenKeys(h, &alt[ti], emit)
+			}
 			bits := partBits(len(ix.post[p]), n)
 			rar[qi][ti] = bits
 			if anyKeyed && !keyed(t) {
