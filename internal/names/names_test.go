@@ -264,7 +264,7 @@ func TestMatchCases(t *testing.T) {
 		{"Khalid bin al-Walid", "Walid bin Khalid", P, false},
 		{"Muhammad bin Salman bin Abdulaziz", "Salman bin Muhammad bin Abdulaziz", P, false},
 		{"Abdou Diouf", "Abdul Diouf", P, false}, // Abdou stands alone
-		{"李克强", "Li Qiang", P, false},           // a syllable more is another name
+		{"李克强", "Li Qiang", P, false},            // a syllable more is another name
 		{"Zhang Dejiang", "Zhang Jiang", P, false},
 		{"金正恩", "Kim Jong Nam", P, false},
 		{"王伟", "Wang Lei", P, false},
