@@ -106,6 +106,14 @@ func encodeStatement(dst []byte, s *model.Statement) []byte {
 	return dst
 }
 
+// appendRecordInfo appends a record-info value (schema, source, created),
+// the same bytes as encodeRecordInfo without allocating.
+func appendRecordInfo(dst []byte, schema, source string, created time.Time) []byte {
+	dst = appendStr(dst, schema)
+	dst = appendStr(dst, source)
+	return appendTime(dst, created)
+}
+
 var errCorrupt = errors.New("corrupt statement value")
 
 // decodeStatement fills s from a key and value. Strings are copied, so s
