@@ -69,25 +69,24 @@ func (cq *compiledQuery) mapRow(r *row, out []model.Statement) ([]model.Statemen
 	}
 	label := cq.label
 	if q.LabelColumn != "" {
-		if vals := r.get(q.LabelColumn); len(vals) > 0 {
-			if _, err := model.ParseLabel(vals[0]); err != nil {
+		if v, ok := r.one(q.LabelColumn); ok {
+			if _, err := model.ParseLabel(v); err != nil {
 				return out, nil, &rowError{line: r.line, reason: fmt.Sprintf("column %s: %v", q.LabelColumn, err)}
 			}
-			label = model.Conjoin(label, vals[0])
+			label = model.Conjoin(label, v)
 		}
 	}
 	ds := q.Dataset
 	records := make([]string, len(q.Entities))
+	var keyVals [8]string
 	for i, e := range q.Entities {
 		key := ""
 		if e.IDColumn != "" {
-			if v := r.get(e.IDColumn); len(v) > 0 {
-				key = v[0]
-			}
+			key, _ = r.one(e.IDColumn)
 		} else {
-			vals := make([]string, 0, len(e.Keys))
+			vals := keyVals[:0]
 			for _, k := range e.Keys {
-				vals = append(vals, strings.Join(r.get(k), " "))
+				vals = append(vals, r.joined(k, " "))
 			}
 			key = model.EntityKey(ds.Name, e.KeyLiteral, vals)
 		}
@@ -96,6 +95,7 @@ func (cq *compiledQuery) mapRow(r *row, out []model.Statement) ([]model.Statemen
 		}
 	}
 	start := len(out)
+	var scratch [8]string
 	for i, e := range q.Entities {
 		rec := records[i]
 		if rec == "" {
@@ -108,7 +108,7 @@ func (cq *compiledQuery) mapRow(r *row, out []model.Statement) ([]model.Statemen
 		before := len(out)
 		skip := false
 		for _, pm := range e.Props {
-			raws := cq.rawValues(pm, r, q, records)
+			raws := cq.rawValues(pm, r, q, records, scratch[:0])
 			if len(raws) == 0 {
 				if pm.Required {
 					skip = true
@@ -154,9 +154,9 @@ func describe(pm *PropMap) string {
 	return "property " + pm.Prop.Name
 }
 
-// rawValues gathers a property's values before normalisation.
-func (cq *compiledQuery) rawValues(pm *PropMap, r *row, q *Query, records []string) []string {
-	var vals []string
+// rawValues gathers a property's values before normalisation, appending
+// them to vals.
+func (cq *compiledQuery) rawValues(pm *PropMap, r *row, q *Query, records []string, vals []string) []string {
 	if pm.Entity != "" {
 		for i, e := range q.Entities {
 			if e.Name == pm.Entity && records[i] != "" {
@@ -180,7 +180,13 @@ func (cq *compiledQuery) rawValues(pm *PropMap, r *row, q *Query, records []stri
 			vals = append(vals, strings.Join(parts, pm.Join))
 		}
 	} else if len(pm.Columns) == 1 {
-		vals = append(vals, r.get(pm.Columns[0])...)
+		if r.cols != nil {
+			if v, ok := r.one(pm.Columns[0]); ok {
+				vals = append(vals, v)
+			}
+		} else {
+			vals = append(vals, r.get(pm.Columns[0])...)
+		}
 	}
 	if pm.Split != "" {
 		var split []string

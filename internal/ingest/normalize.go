@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mosaichq/mosaic/internal/compare"
 	"github.com/mosaichq/mosaic/internal/model"
@@ -90,8 +91,8 @@ var monthNames = map[string]int{
 // the date keeps the precision that is valid (year, or year and month).
 func (f dateFormat) parse(s string) (string, bool) {
 	var year, month, day int
-	have := map[byte]bool{}
-	clock := map[byte]int{}
+	var have fieldSet
+	var clock [3]int // H, M, S
 	pos := 0
 	// Fields written next to each other with no separator (%Y%m%d) must
 	// have their full width, or "1908120" would read as day 0.
@@ -101,13 +102,14 @@ func (f dateFormat) parse(s string) (string, bool) {
 	var fi int
 	digits := func(max int) (int, bool) {
 		start := pos
+		n := 0
 		for pos < len(s) && pos-start < max && s[pos] >= '0' && s[pos] <= '9' {
+			n = n*10 + int(s[pos]-'0')
 			pos++
 		}
 		if pos == start || (compact(fi) && pos-start != max) {
 			return 0, false
 		}
-		n, _ := strconv.Atoi(s[start:pos])
 		return n, true
 	}
 	for i, fl := range f {
@@ -162,7 +164,7 @@ func (f dateFormat) parse(s string) (string, bool) {
 			if !ok {
 				return "", false
 			}
-			clock[fl.kind] = n
+			clock[strings.IndexByte("HMS", fl.kind)] = n
 		case 'f':
 			if _, ok := digits(9); !ok {
 				return "", false
@@ -173,44 +175,77 @@ func (f dateFormat) parse(s string) (string, bool) {
 				pos++
 			}
 		}
-		have[fl.kind] = true
+		have.add(fl.kind)
 	}
 	if pos != len(s) {
 		return "", false
 	}
-	if !have['Y'] && !have['y'] {
+	if !have.has('Y') && !have.has('y') {
 		return "", false
 	}
-	d, ok := isoDate(year, month, day, have['m'] || have['b'], have['d'])
+	var buf [19]byte
+	d, ok := appendISODate(buf[:0], year, month, day, have.has('m') || have.has('b'), have.has('d'))
 	// A time of day is kept when the value has one and the date is whole:
 	// co-travel and call sequences need it (FtM dates are ISO 8601).
-	if ok && len(d) == 10 && have['H'] && have['M'] {
-		h, m, sec := clock['H'], clock['M'], clock['S']
+	if ok && len(d) == 10 && have.has('H') && have.has('M') {
+		h, m, sec := clock[0], clock[1], clock[2]
 		if h < 24 && m < 60 && sec < 60 {
-			d += fmt.Sprintf("T%02d:%02d:%02d", h, m, sec)
+			d = append(d, 'T')
+			d = append2(d, h)
+			d = append(d, ':')
+			d = append2(d, m)
+			d = append(d, ':')
+			d = append2(d, sec)
 		}
 	}
-	return d, ok
+	if !ok {
+		return "", false
+	}
+	return string(d), true
 }
+
+// fieldSet records which format fields a value had.
+type fieldSet uint64
+
+func (s *fieldSet) add(kind byte)     { *s |= 1 << (kind & 63) }
+func (s fieldSet) has(kind byte) bool { return s&(1<<(kind&63)) != 0 }
 
 // isoDate formats a date down to the precision that is valid.
 func isoDate(year, month, day int, hasMonth, hasDay bool) (string, bool) {
-	if year < 1800 || year > 2200 {
-		return "", false
-	}
-	out := fmt.Sprintf("%04d", year)
-	if !hasMonth || month < 1 || month > 12 {
-		return out, true
-	}
-	out += fmt.Sprintf("-%02d", month)
-	if !hasDay || day < 1 || day > daysIn(year, month) {
-		return out, true
-	}
-	return out + fmt.Sprintf("-%02d", day), true
+	var buf [10]byte
+	d, ok := appendISODate(buf[:0], year, month, day, hasMonth, hasDay)
+	return string(d), ok
 }
 
+func appendISODate(dst []byte, year, month, day int, hasMonth, hasDay bool) ([]byte, bool) {
+	if year < 1800 || year > 2200 {
+		return dst, false
+	}
+	dst = append(dst, byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10))
+	if !hasMonth || month < 1 || month > 12 {
+		return dst, true
+	}
+	dst = append2(append(dst, '-'), month)
+	if !hasDay || day < 1 || day > daysIn(year, month) {
+		return dst, true
+	}
+	return append2(append(dst, '-'), day), true
+}
+
+// append2 appends n (0-99) as two digits.
+func append2(dst []byte, n int) []byte { return append(dst, byte('0'+n/10), byte('0'+n%10)) }
+
 func daysIn(year, month int) int {
-	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // defaultDateFormats are tried, in order, when a mapping gives no format.
@@ -256,28 +291,57 @@ func (n *normalizer) value(p *model.Property, raw string, formats []dateFormat) 
 	case model.TypeDate:
 		return normalizeDate(v, formats)
 	case model.TypeName, model.TypeString, model.TypeAddress:
-		return strings.Join(strings.Fields(v), " "), nil
+		return collapseSpaces(v), nil
 	case model.TypeIdentifier:
 		return compare.NormalizeIdentifier(v), nil
 	case model.TypePhone:
-		if e, ok := compare.NormalizePhone(v, n.region); ok {
-			return e, nil
-		}
-		// Unparseable numbers are kept as digits: still useful to compare.
-		return digitsOnly(v), nil
+		return n.phone(v), nil
 	case model.TypeEmail:
 		return strings.ToLower(v), nil
 	case model.TypeCountry:
-		if c, ok := model.CountryCode(v); ok {
-			return c, nil
-		}
-		return strings.ToLower(v), nil
+		return country(v), nil
 	case model.TypeGender:
 		return normalizeGender(v), nil
 	case model.TypeNumber:
 		return strings.ReplaceAll(v, " ", ""), nil
 	}
 	return v, nil
+}
+
+func (n *normalizer) phone(v string) string {
+	if e, ok := compare.NormalizePhone(v, n.region); ok {
+		return e
+	}
+	// Unparseable numbers are kept as digits: still useful to compare.
+	return digitsOnly(v)
+}
+
+func country(v string) string {
+	if c, ok := model.CountryCode(v); ok {
+		return c
+	}
+	return strings.ToLower(v)
+}
+
+// collapseSpaces is strings.Join(strings.Fields(v), " "), without
+// allocating when v has no runs of white space (nearly always).
+func collapseSpaces(v string) string {
+	prevSpace := true // leading space would need trimming
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c >= utf8.RuneSelf {
+			return strings.Join(strings.Fields(v), " ")
+		}
+		sp := c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		if sp && (prevSpace || c != ' ') {
+			return strings.Join(strings.Fields(v), " ")
+		}
+		prevSpace = sp
+	}
+	if prevSpace && len(v) > 0 {
+		return strings.Join(strings.Fields(v), " ")
+	}
+	return v
 }
 
 func digitsOnly(s string) string {

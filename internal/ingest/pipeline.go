@@ -200,6 +200,9 @@ func runQuery(ctx context.Context, cq *compiledQuery, l store.Loader, o Options,
 	defer cancel()
 	in := make(chan rowBatch, 4)
 	out := make(chan mappedBatch, 4)
+	// Statement buffers go back to the workers once added: a batch's
+	// buffer would otherwise be grown afresh, statement by statement.
+	free := make(chan []model.Statement, 8+o.Workers)
 	var readErr error
 	go func() {
 		defer close(in)
@@ -238,6 +241,10 @@ func runQuery(ctx context.Context, cq *compiledQuery, l store.Loader, o Options,
 			defer wg.Done()
 			for b := range in {
 				mb := mappedBatch{rows: b.rows, records: make([][]string, len(b.rows))}
+				select {
+				case mb.stmts = <-free:
+				default:
+				}
 				for i, r := range b.rows {
 					var rej *rowError
 					mb.stmts, mb.records[i], rej = cq.mapRow(r, mb.stmts)
@@ -271,6 +278,11 @@ func runQuery(ctx context.Context, cq *compiledQuery, l store.Loader, o Options,
 				cancel()
 				break
 			}
+		}
+		clear(mb.stmts) // let the rows' text go
+		select {
+		case free <- mb.stmts[:0]:
+		default:
 		}
 		if o.OnRow != nil {
 			for i, r := range mb.rows {

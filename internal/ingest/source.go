@@ -51,6 +51,32 @@ func (r *row) get(col string) []string {
 	return v
 }
 
+// one returns the first value of a column, without the slice get builds
+// (mapping asks for single CSV values millions of times).
+func (r *row) one(col string) (string, bool) {
+	if r.cols != nil {
+		i, ok := r.cols[col]
+		if !ok || i >= len(r.fields) {
+			return "", false
+		}
+		v := strings.TrimSpace(r.fields[i])
+		return v, v != ""
+	}
+	if v := r.get(col); len(v) > 0 {
+		return v[0], true
+	}
+	return "", false
+}
+
+// joined returns a column's values joined by sep ("" when it has none).
+func (r *row) joined(col, sep string) string {
+	if r.cols != nil {
+		v, _ := r.one(col)
+		return v
+	}
+	return strings.Join(r.get(col), sep)
+}
+
 // lookupPath follows a dotted path through nested objects; a path segment
 // applied to an array maps over its elements.
 func lookupPath(v any, path string) any {
