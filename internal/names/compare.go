@@ -292,6 +292,40 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 	return 0, TokNone
 }
 
+// acronymMatch aligns an organisation's name written as an acronym (IRISL,
+// NIOC) with the words it abbreviates. One side must be the acronym alone;
+// three letters or more.
+func acronymMatch(c *Comparison, a, b *Name) bool {
+	na, nb := int(c.nA), int(c.nB)
+	switch {
+	case na == 1 && nb >= 2:
+		t := &a.Tokens[0]
+		if len(t.Text) < 3 || len(t.Text) > 8 || !b.hasAcronym(t.Text) {
+			return false
+		}
+		c.pairs[0] = TokenPair{A: 0, A2: 0, B: 0, B2: int8(nb - 1), Sim: acronymSim(t.Text), Level: TokInitial}
+	case nb == 1 && na >= 2:
+		t := &b.Tokens[0]
+		if len(t.Text) < 3 || len(t.Text) > 8 || !a.hasAcronym(t.Text) {
+			return false
+		}
+		c.pairs[0] = TokenPair{A: 0, A2: int8(na - 1), B: 0, B2: 0, Sim: acronymSim(t.Text), Level: TokInitial}
+	default:
+		return false
+	}
+	c.npairs = 1
+	c.usedA, c.usedB = uint16(1)<<na-1, uint16(1)<<nb-1
+	return true
+}
+
+// acronymSim: a three-letter acronym stands for many names.
+func acronymSim(s string) float32 {
+	if len(s) == 3 {
+		return 0.8
+	}
+	return 0.9
+}
+
 // strict reports whether a script's romanisation is one standard spelling:
 // Latin itself, and Han read in pinyin.
 func strict(s Script) bool { return s == ScriptLatin || s == ScriptHan || s == ScriptUnknown }
@@ -349,6 +383,10 @@ func compareReading(a, b *Name) Comparison {
 	kind := a.Kind
 	if b.Kind != kind {
 		kind = Person
+	}
+	if kind == Organization && acronymMatch(&c, a, b) {
+		score(&c, a, b, kind)
+		return c
 	}
 	var sim [MaxTokens][MaxTokens]float32
 	var lvl [MaxTokens][MaxTokens]TokenLevel

@@ -253,6 +253,12 @@ func TestMatchCases(t *testing.T) {
 		{"สมชาย ใจดี", "Somchai Jaidee", P, true},
 		{"华为技术有限公司", "Huawei Technologies Co., Ltd.", O, true},
 		{"株式会社ホシノ", "Hoshino KK", O, true},
+		// Organisations by their acronyms.
+		{"IRISL", "Islamic Republic of Iran Shipping Lines", O, true},
+		{"NIOC", "National Iranian Oil Company", O, true},
+		{"PDVSA", "Petróleos de Venezuela S.A.", O, true},
+		{"I.R.I.S.L.", "Islamic Republic of Iran Shipping Lines", O, true},
+		{"NIOC", "National Iranian Gas Company", O, false},
 		// A family name moved to the front is not a father's name.
 		{"Mehdi ben Mohamed ben Mohamed Kammoun", "Kammoun Mehdi ben Mohamed ben Mohamed", P, true},
 		{"Muhammad bin Salman Al Saud", "Saud Muhammad bin Salman", P, true},

@@ -139,6 +139,9 @@ type Name struct {
 	// alt is another reading of the name, part for part (the Korean
 	// reading of a name in Han characters); Compare accepts either.
 	alt []Token
+	// acronyms of an organisation's name, "|"-separated: of all its words,
+	// without "of", "the" …, without its legal form, without both.
+	acronyms string
 }
 
 // AltTokens returns another reading of the name aligned part for part with
@@ -270,7 +273,7 @@ func canonicalTokens(raw []rawToken, kind Kind, lx *lexicon) []Token {
 		toks = append(toks, t)
 	}
 	if kind == Organization {
-		return toks
+		return joinInitials(toks)
 	}
 	out := toks[:0:0]
 	for i := 0; i < len(toks); i++ {
@@ -519,10 +522,19 @@ func parse(parts []string, kind Kind, partRoles []Role, keepTitles bool) Name {
 	if kind == Person && !keepTitles {
 		rawToks, rawRole = stripTitles(rawToks, rawRole, lx, &n)
 	}
+	var words []string // an organisation's words before its legal form is removed
 	if kind == Organization {
+		for _, rt := range rawToks {
+			if w := foldToken(rt.text); w != "" {
+				words = append(words, w)
+			}
+		}
 		rawToks = stripLegal(rawToks, lx, &n)
 	}
 	toks := canonicalTokens(rawToks, kind, lx)
+	if kind == Organization {
+		n.acronyms = acronyms(words, toks)
+	}
 	if rawRole != nil && len(rawRole) == len(rawToks) {
 		// Map roles by original text order; compounds keep the role of
 		// their first element.
@@ -799,6 +811,92 @@ func finishTokens(n *Name, lx *lexicon) {
 			t.Weight = 0.5
 		}
 	}
+}
+
+// joinInitials joins runs of single letters in an organisation's name
+// (I.R.I.S.L., B N P Paribas) into one word, as they are usually written.
+func joinInitials(toks []Token) []Token {
+	out := toks[:0]
+	for i := 0; i < len(toks); {
+		j := i
+		for j < len(toks) && len(toks[j].Text) == 1 && toks[j].Script == ScriptLatin {
+			j++
+		}
+		if j-i >= 2 {
+			t := toks[i]
+			var b strings.Builder
+			for k := i; k < j; k++ {
+				b.WriteString(toks[k].Text)
+			}
+			t.Text, t.Initial = b.String(), false
+			out = append(out, t)
+			i = j
+			continue
+		}
+		out = append(out, toks[i])
+		i++
+	}
+	return out
+}
+
+// Words left out of acronyms.
+var acronymStop = map[string]bool{
+	"of": true, "the": true, "and": true, "for": true, "de": true, "del": true, "la": true, "le": true,
+	"des": true, "du": true, "y": true, "et": true, "und": true, "da": true, "do": true, "dos": true,
+	"das": true, "di": true, "e": true, "i": true, "a": true, "an": true, "at": true, "on": true, "in": true,
+}
+
+// acronyms lists the acronyms an organisation may go by, from its words
+// with and without its legal form and its small words (National Iranian Oil
+// Company: NIOC; Islamic Republic of Iran Shipping Lines: IRISL; Petróleos
+// de Venezuela S.A.: PDVSA).
+func acronyms(words []string, toks []Token) string {
+	if len(words) < 2 {
+		return ""
+	}
+	var rest []string
+	for _, t := range toks {
+		rest = append(rest, t.Text)
+	}
+	var out []string
+	add := func(ws []string, skipStop bool) {
+		var b strings.Builder
+		for _, w := range ws {
+			if skipStop && acronymStop[w] {
+				continue
+			}
+			c := w[0]
+			if c < 'a' || c > 'z' {
+				continue
+			}
+			b.WriteByte(c)
+		}
+		if a := b.String(); len(a) >= 3 {
+			for _, o := range out {
+				if o == a {
+					return
+				}
+			}
+			out = append(out, a)
+		}
+	}
+	add(words, false)
+	add(words, true)
+	add(rest, false)
+	add(rest, true)
+	return strings.Join(out, "|")
+}
+
+// hasAcronym reports whether s is one of an organisation's acronyms.
+func (n *Name) hasAcronym(s string) bool {
+	for a := n.acronyms; a != ""; {
+		var x string
+		x, a, _ = strings.Cut(a, "|")
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // singular strips an English plural ending.

@@ -27,7 +27,7 @@ var featureNames = [numFeatures]string{"given name", "family name", "birth date"
 
 // levelNames name each feature's levels, index = level.
 var levelNames = [numFeatures][]string{
-	fGiven:   {"missing", "exact", "variant or transliteration", "fuzzy", "initial", "partly different", "different"},
+	fGiven:   {"missing", "exact", "variant or transliteration", "fuzzy", "initial or shortened", "partly different", "different"},
 	fFamily:  {"missing", "exact", "variant or transliteration", "fuzzy", "initial", "partly different", "different"},
 	fDate:    {"missing", "exact", "one-digit typo", "day/month swapped", "same year and month", "same day and month", "same year", "1-2 years apart", "different"},
 	fID:      {"missing", "exact", "one edit", "different"},
@@ -171,9 +171,15 @@ const (
 	clsFamily
 )
 
+// roleClass is a token's class from its own role. A role guessed from word
+// order alone counts as unknown: "WILLIAMS JAMES" from a source that
+// writes the surname first would otherwise read as given name Williams.
 func roleClass(n *names.Name, i int) int {
 	if n.Kind == names.Organization {
 		return clsFamily
+	}
+	if n.Tokens[i].Guessed {
+		return clsUnknown
 	}
 	switch n.Tokens[i].Role {
 	case names.RoleFamily:
@@ -282,15 +288,22 @@ func partLevels(c *names.Comparison, a, b *names.Name) (int, int) {
 			return 0
 		case ma == 0 && mb == 0:
 			// Nothing matched: close spellings beyond the token budget are
-			// still a fuzzy agreement.
+			// still a fuzzy agreement, a shortened form (Cornelia, Corrie)
+			// a weak one.
 			if leftoversClose(a, b, leftA, leftB) {
 				return 3
+			}
+			if cls == clsGiven && leftoversShortened(a, b, leftA, leftB) {
+				return 4
 			}
 			return 6
 		case ma < na && mb < nb:
 			// Parts left over on both sides (John Paul vs John Peter).
 			if leftoversClose(a, b, leftA, leftB) {
 				return max(worst, 3)
+			}
+			if cls == clsGiven && leftoversShortened(a, b, leftA, leftB) {
+				return max(worst, 4)
 			}
 			return 5
 		}
@@ -358,6 +371,36 @@ func leftoversClose(a, b *names.Name, ua, ub []int) bool {
 		}
 	}
 	return true
+}
+
+// leftoversShortened reports whether some leftover part of one name is a
+// shortened form of a leftover part of the other: it begins with the same
+// three letters and is short (Chris, Christopher; Corrie, Cornelia; Willy,
+// Wilhelmina), or it is the end of the longer part (Seun, Oluwaseun; Tina,
+// Christina). Nicknames of this shape are common across languages; those
+// that change the name (Bill, William) are in the variant lists.
+func leftoversShortened(a, b *names.Name, ua, ub []int) bool {
+	for _, i := range ua {
+		for _, j := range ub {
+			if shortened(a.Tokens[i].Text, b.Tokens[j].Text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func shortened(x, y string) bool {
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	if len(x) < 3 || len(y) < len(x)+2 {
+		return false
+	}
+	if len(x) <= 6 && x[:3] == y[:3] {
+		return true
+	}
+	return len(x) >= 4 && y[len(y)-len(x):] == x
 }
 
 // date is a possibly partial calendar date.
