@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -211,5 +212,166 @@ func TestScoresRestOnFactsOnly(t *testing.T) {
 	}
 	if sc[store.EntityID("p:assoc")] >= sc[store.EntityID("p:listed")] {
 		t.Error("an associate outranks the listed person")
+	}
+}
+
+func TestPolicyOffenceTerms(t *testing.T) {
+	base := "version: 1\nname: t\nthreshold: 0.5\nrules:\n  - id: listed\n    kind: fact\n    facts: [listed]\n    points: 10\n"
+	cases := []struct {
+		name, rule string
+		ok         bool
+	}{
+		{"serious offences", "  - id: s\n    kind: fact\n    facts: [convicted]\n    points: 5\n    property: offence\n    matches: [trafficking, witwassen]\n", true},
+		{"terms without a property", "  - id: s\n    kind: fact\n    facts: [convicted]\n    points: 5\n    matches: [trafficking]\n", false},
+		{"an empty term matches everything", "  - id: s\n    kind: fact\n    facts: [convicted]\n    points: 5\n    property: offence\n    matches: [\"\"]\n", false},
+		{"a protected trait as a term", "  - id: s\n    kind: fact\n    facts: [convicted]\n    points: 5\n    property: offence\n    matches: [trafficking, nationality]\n", false},
+		{"religion in equals", "  - id: s\n    kind: relation\n    facts: [charged]\n    links: [call]\n    max_distance: 1\n    points: 5\n    property: charge\n    equals: religion\n", false},
+	}
+	for _, c := range cases {
+		_, err := ParsePolicy("t.yml", []byte(base+c.rule))
+		if (err == nil) != c.ok {
+			t.Errorf("%s: err %v, want ok=%v", c.name, err, c.ok)
+		}
+	}
+}
+
+// world scores a small hand-made world, aged to its newest evidence.
+func world(t *testing.T, build func(add func(rec, schema, prop, val string))) map[string]Lead {
+	t.Helper()
+	in := worldInputs(t, build)
+	in.Now = AsOf(in)
+	out := map[string]Lead{}
+	for _, l := range Score(in, DefaultPolicy()) {
+		out[l.Entity] = l
+	}
+	return out
+}
+
+func worldInputs(t *testing.T, build func(add func(rec, schema, prop, val string))) Inputs {
+	t.Helper()
+	var ss []model.Statement
+	build(func(rec, schema, prop, val string) { ss = append(ss, storetest.Stmt(rec, schema, prop, val, "")) })
+	ctx := context.Background()
+	b := openStore(t)
+	if _, err := b.WriteStatements(ctx, ss); err != nil {
+		t.Fatal(err)
+	}
+	links, err := graph.ExtractLinks(ctx, b, graph.LinkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := model.Everyone()
+	eg, err := links.ForView(ctx, store.NewView(b, v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Inputs{Graph: eg, Facts: VisibleFacts(links.Facts, v)}
+}
+
+// TestSeriousOffenceAndIndependentEvidence: a contact of a drug trafficker
+// ranks above a contact of a shoplifter with the same relation; relations
+// to two accused people through two of one's own contacts count more than
+// the same two reached through one contact; every point names its fact.
+func TestSeriousOffenceAndIndependentEvidence(t *testing.T) {
+	person := func(add func(rec, schema, prop, val string), rec string) {
+		add(rec, "Person", "name", "Person "+rec)
+	}
+	charge := func(add func(rec, schema, prop, val string), rec, offence string) {
+		add("c:"+rec, "Charge", "defendant", rec)
+		add("c:"+rec, "Charge", "status", "convicted")
+		add("c:"+rec, "Charge", "offence", offence)
+		add("c:"+rec, "Charge", "date", "2023-03-01")
+	}
+	assoc := func(add func(rec, schema, prop, val string), id, a, b string) {
+		add(id, "Associate", "person", a)
+		add(id, "Associate", "associate", b)
+		add(id, "Associate", "date", "2023-06-01")
+	}
+	sc := world(t, func(add func(rec, schema, prop, val string)) {
+		for _, p := range []string{"p:trafficker", "p:shoplifter", "p:a", "p:b", "p:hub", "p:x", "p:y", "p:spread", "p:u", "p:v"} {
+			person(add, p)
+		}
+		charge(add, "p:trafficker", "handel in harddrugs")
+		charge(add, "p:shoplifter", "winkeldiefstal")
+		assoc(add, "a:1", "p:a", "p:trafficker")
+		assoc(add, "a:2", "p:b", "p:shoplifter")
+		// p:hub knows two convicted people; p:x reaches both only through p:hub.
+		charge(add, "p:u", "witwassen")
+		charge(add, "p:v", "witwassen")
+		assoc(add, "a:3", "p:hub", "p:u")
+		assoc(add, "a:4", "p:hub", "p:v")
+		assoc(add, "a:5", "p:x", "p:hub")
+		// p:spread reaches the same two through two contacts of its own.
+		assoc(add, "a:6", "p:y", "p:u")
+		assoc(add, "a:7", "p:spread", "p:y")
+		assoc(add, "a:8", "p:spread", "p:hub")
+	})
+	id := store.EntityID
+	if sc[id("p:a")].Score <= sc[id("p:b")].Score {
+		t.Errorf("contact of a trafficker %.3f not above contact of a shoplifter %.3f", sc[id("p:a")].Score, sc[id("p:b")].Score)
+	}
+	if sc[id("p:spread")].Score <= sc[id("p:x")].Score {
+		t.Errorf("two independent routes %.3f not above one shared route %.3f", sc[id("p:spread")].Score, sc[id("p:x")].Score)
+	}
+	for e, l := range sc {
+		for _, p := range l.Evidence {
+			if p.Record == "" || p.Fact == "" {
+				t.Errorf("%s: a point without its fact: %+v", e, p)
+			}
+			if p.Kind == "relation" && (len(p.Via) == 0 || len(p.Relations) == 0 || p.Via[len(p.Via)-1] != p.Related) {
+				t.Errorf("%s: a relation point without its route: %+v", e, p)
+			}
+		}
+	}
+}
+
+// TestRoutesAreSimple: a route never comes back through the person it
+// scores, so a lone relation is worth the same however dense the rest.
+func TestRoutesAreSimple(t *testing.T) {
+	lone := func(extra bool) float64 {
+		sc := world(t, func(add func(rec, schema, prop, val string)) {
+			add("p:l", "Person", "name", "Listed Person")
+			add("s:1", "Sanction", "entity", "p:l")
+			add("p:a", "Person", "name", "Alpha Person")
+			add("a:1", "Associate", "person", "p:l")
+			add("a:1", "Associate", "associate", "p:a")
+			add("a:1", "Associate", "date", "2023-01-01")
+			if extra {
+				// p:a knows p:z, who knows nobody else: no new route to p:l.
+				add("p:z", "Person", "name", "Zulu Person")
+				add("a:2", "Associate", "person", "p:a")
+				add("a:2", "Associate", "associate", "p:z")
+				add("a:2", "Associate", "date", "2023-01-01")
+			}
+		})
+		return sc[store.EntityID("p:a")].Points
+	}
+	if a, b := lone(false), lone(true); math.Abs(a-b) > 1e-9 {
+		t.Errorf("a dead-end contact changed the points of a relation: %v → %v", a, b)
+	}
+}
+
+func TestAsOf(t *testing.T) {
+	in := worldInputs(t, func(add func(rec, schema, prop, val string)) {
+		add("p:l", "Person", "name", "Listed Person")
+		add("s:1", "Sanction", "entity", "p:l")
+		add("s:1", "Sanction", "listingDate", "2019-01-01")
+		add("p:a", "Person", "name", "Alpha Person")
+		add("c:1", "Charge", "defendant", "p:a")
+		add("c:1", "Charge", "status", "charged")
+		add("c:1", "Charge", "date", "2021-05-01")
+		add("a:1", "Associate", "person", "p:l")
+		add("a:1", "Associate", "associate", "p:a")
+		add("a:1", "Associate", "date", "2022-02-02")
+	})
+	if got := AsOf(in).Format("2006-01-02"); got != "2022-02-02" {
+		t.Errorf("as of %s, want the newest evidence, 2022-02-02", got)
+	}
+	// Scored as of the data, the same data scores the same on any day.
+	in.Now = AsOf(in)
+	a := Score(in, DefaultPolicy())
+	b := Score(in, DefaultPolicy())
+	if len(a) != 2 || a[1].Points != b[1].Points {
+		t.Errorf("scores %v then %v", a, b)
 	}
 }

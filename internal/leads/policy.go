@@ -52,6 +52,10 @@ type Rule struct {
 	// are allowed (see allowedProperties).
 	Property string `yaml:"property"`
 	Equals   string `yaml:"equals"`
+	// Matches: the rule applies when the property's text contains any of
+	// these terms (case-insensitive), e.g. a list of serious offences in
+	// the languages the sources are written in.
+	Matches []string `yaml:"matches"`
 }
 
 // The fact kinds and link types a rule may use. Every one is an objective,
@@ -156,6 +160,28 @@ func (p *Policy) validate(file string) error {
 				return fail(r.ID, "property %q is not a fact about criminal activity (allowed: %s)", r.Property, keys(allowedProperties))
 			}
 		}
+		if (r.Equals != "" || len(r.Matches) > 0) && r.Property == "" {
+			return fail(r.ID, "equals and matches need the property they look at")
+		}
+		for _, m := range r.Matches {
+			if strings.TrimSpace(m) == "" {
+				return fail(r.ID, "an empty term in matches would match every fact")
+			}
+		}
+		// Terms are read in the offence or listing text, never in what is
+		// known about the person; still, a term naming a protected trait is
+		// refused, so that an offence text cannot smuggle one in.
+		for _, term := range append([]string{r.Equals}, r.Matches...) {
+			low := strings.ToLower(term)
+			for _, f := range forbidden {
+				if f != "name" && strings.Contains(low, f) {
+					return fail(r.ID, "term %q names a trait of a person, not an offence", term)
+				}
+			}
+			if model.IsProtected(term) {
+				return fail(r.ID, "term %q names a trait of a person, not an offence", term)
+			}
+		}
 		if r.Points <= 0 {
 			return fail(r.ID, "points must be positive")
 		}
@@ -239,7 +265,7 @@ func (r *Rule) linkTypes() []graph.LinkType {
 
 // DefaultPolicyYAML is the policy shipped with Mosaic (docs/leads.md
 // explains each rule).
-const DefaultPolicyYAML = `version: 2
+const DefaultPolicyYAML = `version: 3
 name: default
 description: >
   Listings, notices and criminal proceedings, and documented relations to
@@ -266,6 +292,26 @@ rules:
     kind: fact
     facts: [charged]
     points: 12
+  # Serious and organised crime, after the offences for which the EU PNR
+  # Directive (2016/681, Annex II) allows passenger data to be used, in the
+  # languages of the sources (English, Dutch, German, French). A proceeding
+  # for such an offence counts on top of the charge or conviction itself,
+  # and so does a relation to a person it concerns: an analyst looks at an
+  # accomplice of a trafficker before a shoplifter's neighbour.
+  - id: serious-offence
+    kind: fact
+    facts: [convicted, charged]
+    property: offence
+    matches: &serious [criminal organi, criminele organisatie, kriminelle vereinigung, organisation criminelle,
+      terror, human trafficking, trafficking in human, mensenhandel, menschenhandel, traite des,
+      traffick, drugshandel, handel in harddrugs, handel in softdrugs, rauschgifthandel, stupéfiants,
+      arms traffic, trafic, weapon, firearm, wapen, waffen, explosive, corruption, bribery, omkoping, bestechung,
+      fraud, oplichting, betrug, escroquerie, laundering, witwassen, geldwäsche, blanchiment,
+      counterfeit, valsemunterij, namaak, cybercrime, computervredebreuk, environmental crime, milieudelict,
+      smuggling, mensensmokkel, schleus, murder, moord, doodslag, manslaughter, zware mishandeling,
+      grievous bodily, kidnap, ontvoering, gijzeling, hostage, armed robbery, overval, forgery, forged,
+      valsheid in geschrift, urkundenfälschung, stolen vehicle, rape, verkrachting, hijack, sabotage]
+    points: 20
   - id: contact-of-listed
     kind: relation
     facts: [listed, notice]
@@ -280,6 +326,15 @@ rules:
     max_distance: 2
     decay: 0.5
     points: 30
+  - id: contact-of-serious-accused
+    kind: relation
+    facts: [convicted, charged]
+    property: offence
+    matches: *serious
+    links: [call, family, associate, membership, ownership, directorship, payment, booking, travel, phone, email, address, document, mention]
+    max_distance: 2
+    decay: 0.5
+    points: 20
 `
 
 // DefaultPolicy returns the shipped policy.

@@ -39,6 +39,10 @@ type Point struct {
 	// Relations are the documents of the relations along the way (a call
 	// record, a trip, a report), a few per step.
 	Relations []Relation `json:"relations,omitempty"`
+	// Routes is how many of the person's own relations lead to the related
+	// person, each counted once with its strongest route; Via and Relations
+	// show the strongest of these.
+	Routes int `json:"routes,omitempty"`
 }
 
 // Relation is one document of a relation.
@@ -68,6 +72,28 @@ func VisibleFacts(all map[string][]graph.Fact, v *model.Viewer) map[string][]gra
 		}
 	}
 	return out
+}
+
+// AsOf is the date of the newest dated evidence in the inputs (a relation
+// or a fact): the day the data describes. Ageing evidence to it rather than
+// to the clock scores a fixed data set the same whenever it is scored.
+func AsOf(in Inputs) time.Time {
+	var last int64
+	for i := range in.Graph.Edges {
+		last = max(last, in.Graph.Edges[i].Last)
+	}
+	t := time.Unix(last, 0).UTC()
+	for _, fs := range in.Facts {
+		for _, f := range fs {
+			if d, ok := parseDate(f.Date); ok && d.After(t) {
+				t = d
+			}
+		}
+	}
+	if last == 0 && t.Unix() == 0 {
+		return time.Time{}
+	}
+	return t
 }
 
 // factRef is a fact attached to a graph node.
@@ -150,16 +176,53 @@ func Score(in Inputs, p *Policy) []Lead {
 	return out
 }
 
-// combine adds points with diminishing returns per rule: the strongest
-// piece of evidence of a rule counts fully, the next half, then a quarter,
-// so ten calls with one listed person do not outweigh the listing itself.
+// combine adds points with diminishing returns where the evidence is not
+// independent. Facts of a person count per rule: the strongest fully, the
+// next half, then a quarter. Relations are grouped by the person's own
+// relation they run through (the first step of the route): everything that
+// comes through one contact rests on that one relation, so within a group
+// the strongest related person counts fully, the next half, then a quarter
+// — the household of a listed person does not collect points again for
+// each of the listed person's accomplices, and ten calls with one listed
+// person do not outweigh the listing itself. Separate contacts are
+// separate pieces of evidence and add up. Rules about the same related
+// person's same fact (a conviction, and that it was for a serious offence)
+// describe one piece of evidence and are diminished together.
 func combine(ps []Point) float64 {
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Points > ps[j].Points })
-	seen := map[string]int{}
+	group := func(p *Point) string {
+		if p.Kind == "relation" && len(p.Via) > 0 {
+			return "via\x00" + p.Via[0]
+		}
+		return "fact\x00" + p.Rule
+	}
+	piece := func(p *Point) string {
+		if p.Kind == "relation" {
+			return group(p) + "\x00" + p.Related + "\x00" + p.Record
+		}
+		return group(p) + "\x00" + p.Record
+	}
+	value := map[string]float64{}
+	for i := range ps {
+		value[piece(&ps[i])] += ps[i].Points
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		vi, vj := value[piece(&ps[i])], value[piece(&ps[j])]
+		if vi != vj {
+			return vi > vj
+		}
+		return ps[i].Points > ps[j].Points
+	})
+	rank := map[string]int{}    // piece → its place in its group
+	counted := map[string]int{} // group → pieces so far
 	total := 0.0
 	for i := range ps {
-		n := seen[ps[i].Rule]
-		seen[ps[i].Rule] = n + 1
+		k := piece(&ps[i])
+		n, ok := rank[k]
+		if !ok {
+			n = counted[group(&ps[i])]
+			counted[group(&ps[i])] = n + 1
+			rank[k] = n
+		}
 		ps[i].Points *= math.Pow(0.5, float64(n))
 		total += ps[i].Points
 	}
@@ -172,16 +235,52 @@ func (r *Rule) propertyMatches(f graph.Fact) bool {
 	}
 	// Facts carry their summary (offence, programme, notice type); a rule
 	// conditioned on such a property matches on it.
-	return r.Equals == "" || containsFold(f.Summary, r.Equals)
+	if r.Equals != "" && !containsFold(f.Summary, r.Equals) {
+		return false
+	}
+	if len(r.Matches) == 0 {
+		return true
+	}
+	for _, m := range r.Matches {
+		if containsFold(f.Summary, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // relationPoints gives each node points for documented relations, within
 // the rule's distance, to nodes that carry one of the rule's facts.
 // Distance is counted in relations between entities; hubs neither relay
-// nor receive (a shared hotel is not a relation), and the path's strength
-// — the product of its edges' evidence strengths — scales the points.
+// nor receive (a shared hotel is not a relation), and a route's strength —
+// the product of its edges' evidence strengths, damped per extra hop — scales
+// the points. Routes are simple (never back through the person scored).
+// Each of the person's own relations that leads to the flagged person is a
+// separate piece of evidence and counts with its strongest route, whatever
+// its length; these add up (noisy-or), so a person tied to a listed person
+// directly and through two other contacts of their own has more against
+// them than one tie, while a dense group cannot multiply one tie. The
+// strongest route explains the points; Routes says how many were combined.
 func relationPoints(g *graph.EntityGraph, nodeFacts [][]factRef, r Rule, age func(string) float64, points [][]Point) {
 	types := r.linkTypes()
+	strengths := make([]float64, len(g.Edges))
+	for i := range strengths {
+		strengths[i] = -1
+	}
+	edge := func(ref int32) float64 {
+		if strengths[ref] < 0 {
+			strengths[ref] = edgeStrength(g, ref, &g.Edges[ref], types, age)
+		}
+		return strengths[ref]
+	}
+	arcs := func(u int32, buf []arc) []arc {
+		buf = buf[:0]
+		nbrs, eids, _ := g.G.Out(u)
+		for k, w := range nbrs {
+			buf = append(buf, arc{to: w, ref: eids[k]})
+		}
+		return buf
+	}
 	for src := range g.Nodes {
 		// The related person's strongest qualifying fact.
 		var best *factRef
@@ -194,84 +293,27 @@ func relationPoints(g *graph.EntityGraph, nodeFacts [][]factRef, r Rule, age fun
 		if best == nil || g.Nodes[src].Hub {
 			continue
 		}
-		// Best-strength paths up to MaxDistance hops (a small, exact search:
-		// the frontier is pruned to the best strength per node and hop).
-		type state struct {
-			strength float64 // all routes combined
-			best     float64 // the strongest route
-			routes   int     // routes beyond the first
-			prev     int32
-			edge     int32
-		}
-		layers := []map[int32]state{{int32(src): {strength: 1, best: 1, prev: -1, edge: -1}}}
-		for d := 1; d <= r.MaxDistance; d++ {
-			next := map[int32]state{}
-			for u, st := range layers[d-1] {
-				if g.Nodes[u].Hub {
-					continue
-				}
-				nbrs, eids, _ := g.G.Out(u)
-				for k, w := range nbrs {
-					if w == int32(src) || g.Nodes[w].Hub {
-						continue
-					}
-					e := &g.Edges[eids[k]]
-					s := edgeStrength(g, eids[k], e, types, age)
-					if s == 0 {
-						continue
-					}
-					// Several routes to the same flagged person add up (as
-					// independent evidence, noisy-or); the strongest one is
-					// kept to explain the points.
-					ns := st.strength * s
-					old, ok := next[w]
-					switch {
-					case !ok:
-						next[w] = state{strength: ns, prev: u, edge: eids[k], best: ns}
-					case ns > old.best:
-						next[w] = state{strength: 1 - (1-old.strength)*(1-ns), prev: u, edge: eids[k], best: ns, routes: old.routes + 1}
-					default:
-						old.strength = 1 - (1-old.strength)*(1-ns)
-						old.routes++
-						next[w] = old
-					}
-				}
-			}
-			layers = append(layers, next)
-		}
-		bestAt := map[int32]int{} // node → hop count of its best path
-		for d := 1; d <= r.MaxDistance; d++ {
-			for w, st := range layers[d] {
-				if prev, ok := bestAt[w]; ok {
-					if layers[prev][w].strength*math.Pow(r.Decay, float64(prev-1)) >= st.strength*math.Pow(r.Decay, float64(d-1)) {
-						continue
-					}
-				}
-				bestAt[w] = d
-			}
-		}
-		for w, d := range bestAt {
-			st := layers[d][w]
+		for w, rt := range routesFrom(g, int32(src), r.MaxDistance, r.Decay, arcs, edge) {
 			// The relation's age damps it (edgeStrength); the related fact
 			// counts by its grading: an old conviction of a close contact
 			// still says who the contact is.
-			pts := r.Points * math.Pow(r.Decay, float64(d-1)) * st.strength * best.grade
+			pts := r.Points * rt.strength * best.grade
 			if pts < 0.01 {
 				continue
 			}
-			// Walk back for the route and its relation types.
+			// The strongest route, from w back to the related person.
 			var via []string
 			var links []string
 			var rels []Relation
-			cur, hop := w, d
-			for hop > 0 {
-				s := layers[hop][cur]
-				for _, t := range g.Edges[s.edge].Types {
-					if !slices.Contains(links, t.String()) {
+			for k := rt.hops - 1; k >= 0; k-- {
+				eid := rt.edges[k]
+				via = append(via, g.Nodes[rt.nodes[k]].ID)
+				for _, t := range g.Edges[eid].Types {
+					if slices.Contains(types, t) && !slices.Contains(links, t.String()) {
 						links = append(links, t.String())
 					}
 				}
-				for i, ev := range g.EdgeLinks(s.edge) {
+				for i, ev := range g.EdgeLinks(eid) {
 					if i >= 3 {
 						break
 					}
@@ -281,15 +323,141 @@ func relationPoints(g *graph.EntityGraph, nodeFacts [][]factRef, r Rule, age fun
 					}
 					rels = append(rels, rel)
 				}
-				cur = s.prev
-				hop--
-				via = append(via, g.Nodes[cur].ID)
 			}
 			points[w] = append(points[w], Point{Rule: r.ID, Kind: "relation", Fact: best.f.Kind, Summary: best.f.Summary,
 				Record: best.f.Record, Source: best.f.Source, Reliability: best.f.Reliab.String() + best.f.Credib.String(),
-				Date: best.f.Date, Points: pts, Related: g.Nodes[src].ID, Via: via, Links: links, Relations: rels})
+				Date: best.f.Date, Points: pts, Related: g.Nodes[src].ID, Via: via, Links: links, Relations: rels,
+				Routes: rt.routes})
 		}
 	}
+}
+
+// arc is a step from a node along a graph edge.
+type arc struct {
+	to  int32
+	ref int32
+}
+
+// route is what reaches one node from a flagged person: the combined
+// strength of its routes and the strongest route itself.
+type route struct {
+	strength float64
+	bestS    float64
+	routes   int
+	hops     int
+	nodes    [3]int32 // the related person, then the nodes before the target
+	edges    [3]int32 // the edges from nodes[k] onwards
+	byFirst  map[int32]float64
+}
+
+// routesFrom finds the simple routes of up to maxHops relations from src
+// (at most 3) to every node, without passing through hubs, each damped by
+// decay per hop after the first. What counts as separate evidence for a
+// node is its own relations: for each of them the strongest route through
+// it is kept, and these are combined as independent evidence,
+// 1 − Π(1 − s). A node's own contacts bound how much it can collect, so a
+// dense group does not multiply one tie into many.
+func routesFrom(g *graph.EntityGraph, src int32, maxHops int, decay float64, arcs func(int32, []arc) []arc,
+	edge func(int32) float64) map[int32]*route {
+	var buf []arc
+	out := map[int32]*route{}
+	add := func(w int32, s float64, hops int, nodes [3]int32, edges [3]int32) {
+		s *= math.Pow(decay, float64(hops-1))
+		if s <= 0 {
+			return
+		}
+		rt := out[w]
+		if rt == nil {
+			rt = &route{byFirst: map[int32]float64{}}
+			out[w] = rt
+		}
+		// nodes[hops-1] is w's own contact on this route.
+		if s > rt.byFirst[nodes[hops-1]] {
+			rt.byFirst[nodes[hops-1]] = s
+		}
+		if s > rt.bestS {
+			rt.bestS, rt.hops, rt.nodes, rt.edges = s, hops, nodes, edges
+		}
+	}
+	defer func() {
+		for _, rt := range out {
+			rt.strength = 0
+			for _, s := range rt.byFirst {
+				rt.strength = 1 - (1-rt.strength)*(1-s)
+			}
+			rt.routes = len(rt.byFirst)
+			rt.byFirst = nil
+		}
+	}()
+	usable := func(w int32) bool { return w != src && !g.Nodes[w].Hub }
+	// One hop.
+	type step struct {
+		node int32
+		edge int32
+		s    float64
+	}
+	var first []step
+	buf = arcs(src, buf)
+	for _, a := range buf {
+		if !usable(a.to) {
+			continue
+		}
+		s := edge(a.ref)
+		if s == 0 {
+			continue
+		}
+		first = append(first, step{a.to, a.ref, s})
+		add(a.to, s, 1, [3]int32{src}, [3]int32{a.ref})
+	}
+	if maxHops < 2 {
+		return out
+	}
+	// Two hops, src → x → u; kept per u with the x it came through, so that
+	// a third hop does not come back through x.
+	type two struct {
+		x, ex, eu int32
+		s         float64
+	}
+	second := map[int32][]two{}
+	for _, f := range first {
+		buf = arcs(f.node, buf)
+		for _, a := range buf {
+			u := a.to
+			if !usable(u) {
+				continue
+			}
+			s := edge(a.ref)
+			if s == 0 {
+				continue
+			}
+			second[u] = append(second[u], two{f.node, f.edge, a.ref, f.s * s})
+			add(u, f.s*s, 2, [3]int32{src, f.node}, [3]int32{f.edge, a.ref})
+		}
+	}
+	if maxHops < 3 {
+		return out
+	}
+	// Three hops, src → x → u → w with w ≠ x.
+	for u, ts := range second {
+		buf = arcs(u, buf)
+		for _, a := range buf {
+			w := a.to
+			if !usable(w) {
+				continue
+			}
+			s := edge(a.ref)
+			if s == 0 {
+				continue
+			}
+			for _, t := range ts {
+				if t.x == w {
+					continue
+				}
+				add(w, t.s*s, 3, [3]int32{src, t.x, u}, [3]int32{t.ex, t.eu, a.ref})
+			}
+		}
+	}
+	return out
 }
 
 // edgeStrength is an edge's strength counting only the rule's relation
