@@ -84,6 +84,7 @@ type viewBuilder struct {
 	b        *Builder
 	labelVis []int8 // per global label: 0 unknown, 1 visible, -1 hidden
 	labelIdx map[string]int32
+	entityOf map[string]string // the viewer's resolution: record → entity
 }
 
 func (vb *viewBuilder) visible(label int32) bool {
@@ -154,8 +155,11 @@ func (vb *viewBuilder) group(kind LinkType, detail, hubKey string, when int64, m
 	}
 }
 
-// maxNumberHolders: a number held by more visible records than this is too
-// generic to say who called or who was named.
+// maxNumberHolders: a number held by more people (resolved entities with a
+// visible record holding it) than this is too generic to say who called or
+// who was named. People, not records: one person's number appears in their
+// subscriber record, police files and bookings, and counting each would
+// cut the calls of exactly the people most documented.
 const maxNumberHolders = 3
 
 // call turns a call or a report into links for this viewer.
@@ -177,7 +181,15 @@ func (vb *viewBuilder) call(cg *callGroup) {
 			}
 		}
 		for _, es := range perNumber {
-			if len(es) <= maxNumberHolders {
+			holders := map[string]bool{}
+			for _, e := range es {
+				name := vb.l.nodes[e.node]
+				if ent, ok := vb.entityOf[name]; ok {
+					name = ent
+				}
+				holders[name] = true
+			}
+			if len(holders) <= maxNumberHolders {
 				out = append(out, es...)
 			}
 		}
@@ -267,7 +279,7 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 	}
 	eg := &EntityGraph{links: l, labels: append([]string(nil), l.labels...)}
 	b := NewBuilder(false, true)
-	vb := &viewBuilder{l: l, v: v.Viewer(), eg: eg, b: b, labelVis: make([]int8, len(l.labels)), labelIdx: map[string]int32{}}
+	vb := &viewBuilder{l: l, v: v.Viewer(), eg: eg, b: b, labelVis: make([]int8, len(l.labels)), labelIdx: map[string]int32{}, entityOf: entityOf}
 	for i, s := range l.labels {
 		vb.labelIdx[s] = int32(i)
 	}

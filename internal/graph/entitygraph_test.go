@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mosaichq/mosaic/internal/model"
 	"github.com/mosaichq/mosaic/internal/store"
@@ -235,5 +236,74 @@ func TestHubsAreFlaggedAndDamped(t *testing.T) {
 		if n.Hub && res.Membership[i] != -1 {
 			t.Errorf("hub placed in community %d", res.Membership[i])
 		}
+	}
+}
+
+// TestNumberHoldersArePeople: a number held by one person's four records
+// (subscriber file, police files, a booking) still says who called; one
+// held by four different people does not.
+func TestNumberHoldersArePeople(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name     string
+		entities []string // entity of each of the four holders of +31600000001
+		wantCall bool
+	}{
+		{"one person's four records", []string{"e:a", "e:a", "e:a", "e:a"}, true},
+		{"four people", []string{"e:a", "e:b", "e:c", "e:d"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := openStore(t)
+			var ss []model.Statement
+			var as []store.Assignment
+			for i, e := range tc.entities {
+				rec := fmt.Sprintf("holder:%d", i)
+				ss = append(ss, storetest.Stmt(rec, "Person", "name", "Holder "+e, ""),
+					storetest.Stmt(rec, "Person", "phone", "+31600000001", ""))
+				as = append(as, store.Assignment{Record: rec, Entity: e})
+			}
+			ss = append(ss, storetest.Stmt("other:1", "Person", "name", "Other Person", ""),
+				storetest.Stmt("other:1", "Person", "phone", "+31600000002", ""),
+				storetest.Stmt("call:1", "Call", "callerNumber", "+31600000001", ""),
+				storetest.Stmt("call:1", "Call", "receiverNumber", "+31600000002", ""),
+				storetest.Stmt("call:1", "Call", "date", "2024-01-02", ""))
+			as = append(as, store.Assignment{Record: "other:1", Entity: "e:other"})
+			if _, err := b.WriteStatements(ctx, ss); err != nil {
+				t.Fatal(err)
+			}
+			if err := b.ApplyClusters(ctx, as, nil); err != nil {
+				t.Fatal(err)
+			}
+			// A viewer sees a cluster only through the judgements that made it.
+			var js []store.Judgement
+			for i := 1; i < len(tc.entities); i++ {
+				if tc.entities[i] == tc.entities[0] {
+					js = append(js, store.Judgement{A: "holder:0", B: fmt.Sprintf("holder:%d", i), Verdict: store.Positive,
+						Score: 0.99, By: store.Machine, At: time.Unix(1700000000, 0).UTC()})
+				}
+			}
+			if err := b.PutJudgements(ctx, js); err != nil {
+				t.Fatal(err)
+			}
+			links, err := ExtractLinks(ctx, b, LinkOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			eg, err := links.ForView(ctx, store.NewView(b, model.Everyone()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := 0
+			for _, e := range eg.Edges {
+				for _, ty := range e.Types {
+					if ty == LinkCall {
+						calls++
+					}
+				}
+			}
+			if got := calls > 0; got != tc.wantCall {
+				t.Errorf("call edges %d, want a call: %v", calls, tc.wantCall)
+			}
+		})
 	}
 }
