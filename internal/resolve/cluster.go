@@ -23,6 +23,7 @@ import (
 type link struct {
 	a, b   int32
 	weight float32
+	v      Levels // the comparison the weight came from, saved with the judgement
 }
 
 // constraints are analysts' decisions about pairs.

@@ -66,10 +66,11 @@ func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, 
 		c, ok2 := r.byID[j.B]
 		if ok1 && ok2 {
 			w := float32(weightOfProbability(j.Score))
-			if _, sw, ok := decodeFeatures(j.Features); ok {
+			v, sw, ok := decodeFeatures(j.Features)
+			if ok {
 				w = sw
 			}
-			r.addLink(link{a: min(a, c), b: max(a, c), weight: w})
+			r.addLink(link{a: min(a, c), b: max(a, c), weight: w, v: v})
 		}
 		return nil
 	})
@@ -83,6 +84,7 @@ func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, 
 	}); err != nil {
 		return nil, err
 	}
+	r.memo = map[uint64]float64{}
 	return &State{r: r, b: b}, nil
 }
 
@@ -202,7 +204,7 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 			if p < r.cfg.Review {
 				continue
 			}
-			r.addLink(link{a: c, b: idx, weight: float32(wt)})
+			r.addLink(link{a: c, b: idx, weight: float32(wt), v: v})
 			res.Links++
 			verdict := store.Unsure
 			if p >= r.cfg.Threshold {
@@ -233,7 +235,18 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 func (r *Resolver) recluster(seeds []int32, now time.Time) ([]store.Assignment, []store.HistoryEvent) {
 	var assigns []store.Assignment
 	var events []store.HistoryEvent
-	for _, comp := range r.components(seeds) {
+	done := map[int32]bool{}
+	for _, s := range seeds {
+		if done[s] {
+			continue
+		}
+		comp, whole := r.componentOf(s, r.cfg.ReclusterLimit)
+		if !whole {
+			comp = r.localSet(s)
+		}
+		for _, i := range comp {
+			done[i] = true
+		}
 		clusters := r.clusterOne(comp)
 		prev := map[string]string{}
 		for _, i := range comp {
@@ -258,6 +271,93 @@ func (r *Resolver) recluster(seeds []int32, now time.Time) ([]store.Assignment, 
 		events = append(events, ev...)
 	}
 	return assigns, events
+}
+
+// componentOf is the component holding s, as components finds it, unless
+// it has more than limit records (whole is then false).
+func (r *Resolver) componentOf(s int32, limit int) (comp []int32, whole bool) {
+	seen := map[int32]bool{s: true}
+	comp = []int32{s}
+	for k := 0; k < len(comp); k++ {
+		if len(comp) > limit {
+			return nil, false
+		}
+		x := comp[k]
+		for _, l := range r.links[x] {
+			if !seen[l.b] && Probability(float64(l.weight)) >= r.cfg.Threshold {
+				seen[l.b] = true
+				comp = append(comp, l.b)
+			}
+		}
+		for y := range r.sameOf(x) {
+			if !seen[y] {
+				seen[y] = true
+				comp = append(comp, y)
+			}
+		}
+	}
+	slices.Sort(comp)
+	return comp, true
+}
+
+// localSet is what a change to s reclusters inside a large component: s,
+// its cluster, and the clusters of every record it links to (or an
+// analyst joined it to). Records outside keep their clusters. Within the
+// set the batch procedure runs as usual, so a new record can join a
+// cluster, bridge two that cohere, or split one that no longer does;
+// what it cannot do is rearrange clusters it has no link into, which a
+// batch run would only do through chains of links at the threshold.
+func (r *Resolver) localSet(s int32) []int32 {
+	in := map[int32]bool{s: true}
+	out := []int32{s}
+	// cluster adds the records of x's current cluster: clusters are
+	// connected by the links they were merged along.
+	cluster := func(x int32) {
+		e, ok := r.entity[r.recs[x].ID]
+		if !ok {
+			return
+		}
+		queue := []int32{x}
+		for len(queue) > 0 {
+			y := queue[len(queue)-1]
+			queue = queue[:len(queue)-1]
+			visit := func(z int32) {
+				if !in[z] && r.entity[r.recs[z].ID] == e {
+					in[z] = true
+					out = append(out, z)
+					queue = append(queue, z)
+				}
+			}
+			for _, l := range r.links[y] {
+				if Probability(float64(l.weight)) >= r.cfg.Threshold {
+					visit(l.b)
+				}
+			}
+			for z := range r.sameOf(y) {
+				visit(z)
+			}
+		}
+	}
+	cluster(s)
+	var next []int32
+	for _, l := range r.links[s] {
+		if Probability(float64(l.weight)) >= r.cfg.Threshold {
+			next = append(next, l.b)
+		}
+	}
+	for z := range r.sameOf(s) {
+		next = append(next, z)
+	}
+	slices.Sort(next)
+	for _, z := range next {
+		if !in[z] {
+			in[z] = true
+			out = append(out, z)
+			cluster(z)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Judge records an analyst's judgement and reclusters what it touches. It

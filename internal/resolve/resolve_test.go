@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -115,6 +116,46 @@ func TestIncrementalEqualsBatch(t *testing.T) {
 		t.Errorf("a re-run batch and a first batch disagree: %d vs %d clusters", len(want), len(w2))
 	}
 
+	// Whole components are reclustered up to ReclusterLimit records: the
+	// default keeps every component of this world whole, and the result
+	// is exactly batch's. A limit of one reclusters only the clusters each
+	// new record links into: not identical, but nearly.
+	for _, limit := range []int{0, 1} {
+		t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
+			cfg := fixed
+			cfg.ReclusterLimit = limit
+			got, added := incrementalPartition(t, cfg, res.Model, tf, first, second)
+			if limit == 1 {
+				if f := pairwiseF1(got, want); f < 0.97 {
+					t.Errorf("local reclustering agrees with batch on pairs with F1 %.3f, want >= 0.97", f)
+				} else {
+					t.Logf("local reclustering: pairwise F1 against batch %.4f", f)
+				}
+				return
+			}
+			if !reflect.DeepEqual(got, want) {
+				wantSet := map[string]bool{}
+				for _, c := range want {
+					wantSet[strings.Join(c, " ")] = true
+				}
+				var only [][]string
+				for _, c := range got {
+					if !wantSet[strings.Join(c, " ")] {
+						only = append(only, c)
+					}
+				}
+				t.Errorf("incremental clusters differ from batch: %d vs %d clusters; %d only incremental, e.g. %v",
+					len(got), len(want), len(only), only[:min(2, len(only))])
+			}
+			t.Logf("%d added incrementally, %d clusters", added, len(got))
+		})
+	}
+}
+
+// incrementalPartition resolves the first files in batch and the second
+// incrementally, with a fixed model, and returns the partition.
+func incrementalPartition(t *testing.T, fixed Config, m *Model, tf *termFreqs, first, second []string) ([][]string, int) {
+	ctx := context.Background()
 	part := openStore(t)
 	ingestFiles(t, part, first...)
 	if _, err := Batch(ctx, part, fixed); err != nil {
@@ -142,7 +183,7 @@ func TestIncrementalEqualsBatch(t *testing.T) {
 			old = append(old, r)
 		}
 	}
-	st, err := newState(ctx, part, fixed, old, ntA, res.Model, tf)
+	st, err := newState(ctx, part, fixed, old, ntA, m, tf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,22 +194,34 @@ func TestIncrementalEqualsBatch(t *testing.T) {
 	if ar.Records == 0 {
 		t.Fatal("no records resolved incrementally")
 	}
-	got := partition(t, part)
-	if !reflect.DeepEqual(got, want) {
-		wantSet := map[string]bool{}
-		for _, c := range want {
-			wantSet[strings.Join(c, " ")] = true
-		}
-		var only [][]string
-		for _, c := range got {
-			if !wantSet[strings.Join(c, " ")] {
-				only = append(only, c)
+	return partition(t, part), ar.Records
+}
+
+// pairwiseF1 compares two partitions by the pairs of records they put
+// together.
+func pairwiseF1(got, want [][]string) float64 {
+	pairs := func(p [][]string) map[[2]string]bool {
+		out := map[[2]string]bool{}
+		for _, c := range p {
+			for i := range c {
+				for j := i + 1; j < len(c); j++ {
+					out[[2]string{c[i], c[j]}] = true
+				}
 			}
 		}
-		t.Errorf("incremental clusters differ from batch: %d vs %d clusters; %d only incremental, e.g. %v",
-			len(got), len(want), len(only), only[:min(2, len(only))])
+		return out
 	}
-	t.Logf("%d records in batch, %d added incrementally, %d clusters", len(old), ar.Records, len(got))
+	g, w := pairs(got), pairs(want)
+	both := 0
+	for p := range g {
+		if w[p] {
+			both++
+		}
+	}
+	if len(g)+len(w) == 0 {
+		return 1
+	}
+	return 2 * float64(both) / float64(len(g)+len(w))
 }
 
 // TestAnalystJudgementsSurvive: "different" splits a cluster, "same" joins
@@ -292,7 +345,7 @@ func TestCoherenceStopsChaining(t *testing.T) {
 	}
 	score := func(a, b int32) float64 { return probs[pairKey(a, b)] }
 	w := func(p float64) float32 { return float32(weightOfProbability(p)) }
-	links := []link{{0, 1, w(0.99)}, {2, 3, w(0.99)}, {1, 2, w(0.95)}}
+	links := []link{{a: 0, b: 1, weight: w(0.99)}, {a: 2, b: 3, weight: w(0.99)}, {a: 1, b: 2, weight: w(0.95)}}
 	cons := &constraints{same: map[uint64]bool{}, different: map[uint64]bool{}}
 	id := func(i int32) string { return string(rune('a' + i)) }
 	got := clusterComponent([]int32{0, 1, 2, 3}, links, cons, score, 0.5, 0.8, id)

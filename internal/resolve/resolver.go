@@ -33,6 +33,13 @@ type Config struct {
 	// a name part with a date gets half of it. These keys' blocks grow
 	// with the population, so their caps are what keep resolution linear.
 	NameBlock int
+	// ReclusterLimit is the largest component an incremental change
+	// reclusters whole. Common names chain thousands of records into one
+	// component (links at the threshold between namesakes, which coherence
+	// then keeps apart); reclustering all of it for every new record costs
+	// a second. Above the limit a change reclusters only the clusters it
+	// touches: those the new record links into (see localSet).
+	ReclusterLimit int
 	// USamples is the number of random pairs that seed u.
 	USamples int
 	// EMIterations bounds EM.
@@ -63,6 +70,9 @@ func (c *Config) defaults() {
 	}
 	if c.NameBlock == 0 {
 		c.NameBlock = 100
+	}
+	if c.ReclusterLimit == 0 {
+		c.ReclusterLimit = 500
 	}
 	if c.USamples == 0 {
 		c.USamples = 1_000_000
@@ -99,6 +109,11 @@ type Resolver struct {
 	cons  constraints
 	// entity is each record's current canonical entity.
 	entity map[string]string
+	// memo keeps coherence scores between reclusterings of the same
+	// component (incremental runs only: batch clustering scores from
+	// several goroutines and never asks twice). A pair's score depends
+	// only on the two records and the model, both fixed while it lives.
+	memo map[uint64]float64
 }
 
 // Result summarises a run.
@@ -209,7 +224,7 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 			continue
 		}
 		i, j := splitPair(p)
-		r.addLink(link{a: i, b: j, weight: float32(wt)})
+		r.addLink(link{a: i, b: j, weight: float32(wt), v: v})
 	}
 	res.candidates = pairs
 	res.recs, res.byID = recs, r.byID
@@ -316,14 +331,29 @@ func (r *Resolver) weightOf(v Levels) float64 {
 }
 
 // score is the probability of any two records (for coherence checks).
+// maxMemo bounds the coherence memo (about 40 bytes an entry).
+const maxMemo = 1 << 22
+
 func (r *Resolver) score(a, b int32) float64 {
+	if r.memo != nil {
+		if p, ok := r.memo[pairKey(a, b)]; ok {
+			return p
+		}
+	}
 	v, ag := comparePair(r.recs[a], r.recs[b])
-	return Probability(r.pairWeight(v, float32(r.model.adjust(r.tf, ag))))
+	p := Probability(r.pairWeight(v, float32(r.model.adjust(r.tf, ag))))
+	if r.memo != nil {
+		if len(r.memo) >= maxMemo {
+			clear(r.memo) // a long-lived state must not grow without bound
+		}
+		r.memo[pairKey(a, b)] = p
+	}
+	return p
 }
 
 func (r *Resolver) addLink(l link) {
 	r.links[l.a] = append(r.links[l.a], l)
-	r.links[l.b] = append(r.links[l.b], link{a: l.b, b: l.a, weight: l.weight})
+	r.links[l.b] = append(r.links[l.b], link{a: l.b, b: l.a, weight: l.weight, v: l.v})
 }
 
 func (r *Resolver) createdOf(rec string) time.Time {
@@ -591,7 +621,7 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 			}
 			p := Probability(float64(l.weight))
 			ra, rb := r.recs[l.a], r.recs[l.b]
-			v, _ := comparePair(ra, rb)
+			v := l.v
 			verdict := store.Unsure
 			if p >= r.cfg.Threshold {
 				verdict = store.Positive

@@ -18,6 +18,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -445,13 +447,30 @@ func decodeJudgement(j *store.Judgement, k, v []byte) error {
 func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	// Keys are visited in order so that one iterator answers "is an
+	// analyst's judgement stored for this pair?" for all of them (a batch
+	// run writes millions); the sort is stable so that, for one pair, the
+	// caller's order still decides.
+	keys := make([][]byte, len(js))
+	order := make([]int, len(js))
+	for i := range js {
+		a, b := store.OrderPair(js[i].A, js[i].B)
+		keys[i] = pairKey(pJudgement, a, b)
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return bytes.Compare(keys[x], keys[y]) })
+	ex, err := s.newExistence()
+	if err != nil {
+		return err
+	}
+	defer ex.close()
 	b := s.db.NewBatch()
 	defer b.Close()
 	analyst := map[[2]string]bool{} // analyst judgements earlier in this call
-	for i := range js {
+	for _, i := range order {
 		j := js[i]
 		j.A, j.B = store.OrderPair(j.A, j.B)
-		key := pairKey(pJudgement, j.A, j.B)
+		key := keys[i]
 		if j.IsAnalyst() {
 			analyst[[2]string{j.A, j.B}] = true
 		} else {
@@ -460,7 +479,15 @@ func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 			if analyst[[2]string{j.A, j.B}] {
 				continue
 			}
-			if old, err := s.get(key); err == nil {
+			found, err := ex.has(key)
+			if err != nil {
+				return err
+			}
+			if found {
+				old, err := ex.value()
+				if err != nil {
+					return err
+				}
 				var prev store.Judgement
 				if decodeJudgement(&prev, key, old) == nil && prev.IsAnalyst() {
 					continue
@@ -562,7 +589,14 @@ var seqKey = []byte{pMeta, 's', 'e', 'q'}
 func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, events []store.HistoryEvent) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	assign = lastAssignments(assign)
+	assign = slices.Clone(lastAssignments(assign))
+	// In key order, so one iterator reads every record's current entity.
+	slices.SortFunc(assign, func(x, y store.Assignment) int { return strings.Compare(x.Record, y.Record) })
+	ex, err := s.newExistence()
+	if err != nil {
+		return err
+	}
+	defer ex.close()
 	const chunk = 100_000
 	// Large reassignments are split into several batches; each is
 	// consistent on its own (record and entity index move together).
@@ -571,8 +605,13 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 		b := s.db.NewBatch()
 		for _, a := range assign[start:end] {
 			ck := append([]byte{pCluster}, a.Record...)
-			old, err := s.get(ck)
-			if err != nil && !errors.Is(err, store.ErrNotFound) {
+			var old []byte
+			found, err := ex.has(ck)
+			if err == nil && found {
+				old, err = ex.value()
+				old = slices.Clone(old)
+			}
+			if err != nil {
 				b.Close()
 				return err
 			}

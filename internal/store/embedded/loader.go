@@ -1022,6 +1022,10 @@ func (e *existence) has(k []byte) (bool, error) {
 	return bytes.Equal(e.it.Key(), k), nil
 }
 
+// value is the stored value of the key has last found; valid until the
+// next call.
+func (e *existence) value() ([]byte, error) { return e.it.ValueAndErr() }
+
 func (e *existence) close() { e.it.Close() }
 
 // ---- sinks ----
