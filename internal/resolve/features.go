@@ -225,7 +225,41 @@ func classes(c *names.Comparison, a, b *names.Name) (ca, cb [names.MaxTokens]int
 			cb[j] = ca[partnerB[j]]
 		}
 	}
+	complementUnknown(&ca, a)
+	complementUnknown(&cb, b)
 	return ca, cb, partnerA, partnerB
+}
+
+// complementUnknown gives a part whose role is still unknown the one role
+// the rest of its name lacks: in "PETERS Wim", once Peters is known to be
+// the family name, Wim is the given name. Left unknown, an unmatched part
+// drops out of the comparison, and "PETERS Wim" against "Gerardus Peters"
+// would read as a family name agreeing with no given name to contradict it.
+func complementUnknown(cls *[names.MaxTokens]int, n *names.Name) {
+	var given, family bool
+	for i := range n.Tokens {
+		if i >= names.MaxTokens {
+			break
+		}
+		switch cls[i] {
+		case clsGiven:
+			given = true
+		case clsFamily:
+			family = true
+		}
+	}
+	if given == family {
+		return // neither known (free text) or both (a middle part stays open)
+	}
+	fill := clsGiven
+	if given {
+		fill = clsFamily
+	}
+	for i := range n.Tokens {
+		if i < names.MaxTokens && cls[i] == clsUnknown && n.Tokens[i].Role != names.RoleParticle {
+			cls[i] = fill
+		}
+	}
 }
 
 // partLevels derives the given and family levels from one alignment. When
