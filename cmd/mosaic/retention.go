@@ -26,7 +26,8 @@ values), machine judgements on changed records are deleted, and resolution
 is run again so that entities, ids and history reflect what is left.
 
 --dry-run lists what is due and changes nothing, the log included.
-The server runs the same erasure on a schedule.
+mosaic serve runs the same erasure when it starts and then hourly
+(--retention-every).
 
 Examples:
   mosaic retention run --dry-run

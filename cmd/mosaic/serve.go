@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/mosaichq/mosaic/internal/audit"
 	"github.com/mosaichq/mosaic/internal/ingest/lists"
@@ -17,7 +19,7 @@ func init() {
 	register(&command{
 		name:    "serve",
 		summary: "serve the HTTP API and the analyst workbench",
-		usage:   "[--data DIR | --db postgres://...] [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F] [--watchlist PATH ...]",
+		usage:   "[--data DIR | --db postgres://...] [--addr 127.0.0.1:8080] [--tls-cert F --tls-key F] [--watchlist PATH ...] [--retention-every 1h]",
 		help: `Serves the JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json), the
 workbench at /, /healthz and /metrics. Requests carry 'Authorization: Bearer
 TOKEN' (mosaic users add) and, for anything about people, a purpose in the
@@ -38,7 +40,7 @@ purpose like every other route about people, and are logged.`,
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\ndemo user 'demo' (supervisor) token:\n%s\n", token)
-		return serveStore(ctx, e, b, audit.PathFor(dataDir), "", "", addr, "", "", nil)
+		return serveStore(ctx, e, b, audit.PathFor(dataDir), "", "", addr, "", "", nil, time.Hour)
 	}
 }
 
@@ -51,6 +53,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	key := fs.String("tls-key", "", "TLS key file (PEM)")
 	logPath := fs.String("audit-log", "", "consultation log file (embedded store; default DATA/audit/…)")
 	auditSchema := fs.String("audit-schema", audit.DefaultSchema, "PostgreSQL schema of the consultation log (with --db)")
+	retention := fs.Duration("retention-every", time.Hour, "erase statements past their review date at start and then this often (0: never; see mosaic retention)")
 	var watch multiFlag
 	fs.Var(&watch, "watchlist", "watchlist file or directory screened by /match and /reconcile (repeatable)")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
@@ -76,10 +79,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *logPath == "" && sf.db == "" {
 		*logPath = audit.PathFor(sf.data)
 	}
-	return serveStore(ctx, e, b, *logPath, sf.db, *auditSchema, *addr, *cert, *key, ls)
+	return serveStore(ctx, e, b, *logPath, sf.db, *auditSchema, *addr, *cert, *key, ls, *retention)
 }
 
-func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, auditSchema, addr, cert, key string, watch []*lists.List) error {
+func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, auditSchema, addr, cert, key string, watch []*lists.List, retention time.Duration) error {
 	var log audit.Log
 	var err error
 	if dbURL != "" {
@@ -106,7 +109,47 @@ func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, au
 	if err := srv.WarmUp(ctx); err != nil {
 		return err
 	}
-	return srv.ListenAndServe(ctx, addr, cert, key, func(url string) {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	if retention > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			retentionLoop(ctx, b, log, srv, retention, logger)
+		}()
+	}
+	err = srv.ListenAndServe(ctx, addr, cert, key, func(url string) {
 		fmt.Fprintf(e.stdout, "Mosaic is serving at %s (API %sapi/v1/, consultation log %s)\n", url, url, logPath)
 	})
+	stop()
+	wg.Wait() // the store closes after: no erasure may be cut off by it
+	return err
+}
+
+// retentionLoop erases what is past its review date when the server starts
+// and then every interval, as mosaic retention run does: each erasure is
+// logged, resolution is run again, and the server's caches are dropped so
+// nothing erased is served from them.
+func retentionLoop(ctx context.Context, b store.Backend, log audit.Log, srv *server.Server, every time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		rep, err := audit.RunRetention(ctx, b, log, time.Now(), audit.RetentionOptions{})
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			logger.Error("retention run failed; the next run retries", "err", err)
+		case len(rep.Records) > 0:
+			srv.Refresh()
+			logger.Info("retention: erased statements past their review date", "statements", rep.Statements,
+				"records_gone", rep.Gone, "records_trimmed", rep.Trimmed)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -138,6 +138,10 @@ type Options struct {
 // by very many records (a common given name) cannot rank anything alone.
 const maxPostings = 5000
 
+// maxCompared is how many candidate names a search aligns with the query,
+// those sharing the most keys with it first.
+const maxCompared = 400
+
 // Search finds the records best matching q that the viewer may see through
 // visible values only.
 func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
@@ -153,15 +157,16 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	idKey := "id:" + normalizeID(q)
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	best := map[int32]Hit{}
-	consider := func(p posting, score float64, why string) {
-		val := &ix.values[p.value]
-		if !v.CanSee(val.label) {
-			return
+	// admit applies the viewer's labels and the filters; everything after
+	// it sees only what this viewer could have indexed alone, so a hidden
+	// value can neither show nor crowd out a visible one.
+	admit := func(p posting) bool {
+		if !v.CanSee(ix.values[p.value].label) {
+			return false
 		}
 		if o.Schema != "" {
 			if s := model.SchemaByName(ix.schemas[p.rec]); s == nil || !s.IsA(o.Schema) {
-				return
+				return false
 			}
 		}
 		if len(o.Sources) > 0 {
@@ -171,52 +176,99 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 				found = found || want == src
 			}
 			if !found {
-				return
+				return false
 			}
 		}
-		if h, ok := best[p.rec]; !ok || score > h.Score {
-			best[p.rec] = Hit{Record: ix.records[p.rec], Schema: ix.schemas[p.rec], Score: score, Why: why, Value: val.text, Label: val.label}
+		return true
+	}
+	type scored struct {
+		p     posting
+		score float64
+		exact bool // an identifier, explained as such
+	}
+	best := map[int32]scored{}
+	consider := func(sc scored) {
+		if b, ok := best[sc.p.rec]; !ok || sc.score > b.score || (sc.score == b.score && sc.p.value < b.p.value) {
+			best[sc.p.rec] = sc
 		}
 	}
 	if len(normalizeID(q)) >= 4 {
 		for _, p := range ix.keys[idKey] {
-			consider(p, 1, ix.values[p.value].prop+" "+ix.values[p.value].text+" (exact)")
+			if admit(p) {
+				consider(scored{p: p, score: 1, exact: true})
+			}
 		}
 	}
-	seen := map[int32]bool{}
+	// Candidates are the visible name values sharing the most keys with
+	// the query; only the best of them are aligned with the query, which
+	// is the expensive step (a common surname has thousands of holders in
+	// a store of millions).
+	shared := map[int32]int{}
+	post := map[int32]posting{}
 	for _, k := range keys {
 		ps := ix.keys[k]
 		if len(ps) > maxPostings {
 			continue
 		}
 		for _, p := range ps {
-			if seen[p.value] {
+			if ix.values[p.value].name == nil {
 				continue
 			}
-			seen[p.value] = true
-			val := &ix.values[p.value]
-			if val.name == nil {
+			if _, ok := shared[p.value]; !ok {
+				if !admit(p) {
+					shared[p.value] = -1
+					continue
+				}
+				post[p.value] = p
+			} else if shared[p.value] < 0 {
 				continue
 			}
-			c := names.Compare(&qn, val.name)
-			if c.Score < 0.5 {
-				continue
-			}
-			consider(p, c.Score, val.prop+" "+val.text+": "+c.Explain(&qn, val.name))
+			shared[p.value]++
 		}
 	}
-	out := make([]Hit, 0, len(best))
-	for _, h := range best {
-		out = append(out, h)
+	cands := make([]int32, 0, len(post))
+	for vi := range post {
+		cands = append(cands, vi)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+	sort.Slice(cands, func(i, j int) bool {
+		if shared[cands[i]] != shared[cands[j]] {
+			return shared[cands[i]] > shared[cands[j]]
 		}
-		return out[i].Record < out[j].Record
+		return cands[i] < cands[j]
 	})
-	if len(out) > o.Limit {
-		out = out[:o.Limit]
+	if budget := max(maxCompared, 10*o.Limit); len(cands) > budget {
+		cands = cands[:budget]
+	}
+	for _, vi := range cands {
+		c := names.Compare(&qn, ix.values[vi].name)
+		if c.Score < 0.5 {
+			continue
+		}
+		consider(scored{p: post[vi], score: c.Score})
+	}
+	ranked := make([]scored, 0, len(best))
+	for _, sc := range best {
+		ranked = append(ranked, sc)
+	}
+	sort.Slice(ranked, func(i, j int) bool {
+		if ranked[i].score != ranked[j].score {
+			return ranked[i].score > ranked[j].score
+		}
+		return ix.records[ranked[i].p.rec] < ix.records[ranked[j].p.rec]
+	})
+	if len(ranked) > o.Limit {
+		ranked = ranked[:o.Limit]
+	}
+	// Explanations only for what is returned.
+	out := make([]Hit, 0, len(ranked))
+	for _, sc := range ranked {
+		val := &ix.values[sc.p.value]
+		why := val.prop + " " + val.text + " (exact)"
+		if !sc.exact {
+			c := names.Compare(&qn, val.name)
+			why = val.prop + " " + val.text + ": " + c.Explain(&qn, val.name)
+		}
+		out = append(out, Hit{Record: ix.records[sc.p.rec], Schema: ix.schemas[sc.p.rec], Score: sc.score, Why: why, Value: val.text, Label: val.label})
 	}
 	return out
 }

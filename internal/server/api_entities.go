@@ -66,6 +66,12 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, c *Call) e
 	facetsSchema := map[string]int{}
 	seen := map[string]int{}
 	for _, h := range hits {
+		if len(results) >= limit {
+			// Hits come best first: a later one cannot raise the score of
+			// an entity already listed, and assembling entities is the
+			// costly part of a search.
+			break
+		}
 		ev, err := c.View.Entity(r.Context(), h.Record)
 		if errors.Is(err, store.ErrNotFound) {
 			continue
@@ -77,9 +83,6 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, c *Call) e
 			if h.Score > results[i].Score {
 				results[i].Score, results[i].Why, results[i].Record = h.Score, h.Why, h.Record
 			}
-			continue
-		}
-		if len(results) >= limit {
 			continue
 		}
 		ent := assemble(ev)

@@ -81,9 +81,11 @@ type Server struct {
 	res resolution
 	an  analysis
 
-	searchOnce sync.Once
-	searchIx   *search.Index
-	searchErr  error
+	// search is the name and identifier index, built on first use and
+	// dropped by Refresh; a build in progress holds searchMu, so
+	// concurrent first searches wait for one build.
+	searchMu sync.Mutex
+	searchIx *search.Index
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -201,10 +203,31 @@ func (s *Server) indexRecords(ctx context.Context, records []string) {
 }
 
 func (s *Server) index(ctx context.Context) (*search.Index, error) {
-	s.searchOnce.Do(func() {
-		s.searchIx, s.searchErr = search.Build(s.life, s.b)
-	})
-	return s.searchIx, s.searchErr
+	s.searchMu.Lock()
+	defer s.searchMu.Unlock()
+	if s.searchIx != nil {
+		return s.searchIx, nil
+	}
+	ix, err := search.Build(s.life, s.b)
+	if err != nil {
+		return nil, err // the next search tries again
+	}
+	s.searchIx = ix
+	return ix, nil
+}
+
+// Refresh drops everything the server derived from the store — the search
+// index, the link table and every viewer's graph, the resolution state —
+// after a change made beside the API (a retention run erasing statements):
+// nothing erased may linger in a cache. Each is rebuilt on its next use.
+func (s *Server) Refresh() {
+	s.searchMu.Lock()
+	s.searchIx = nil
+	s.searchMu.Unlock()
+	s.res.mu.Lock()
+	s.res.state = nil
+	s.res.mu.Unlock()
+	s.invalidate()
 }
 
 // Close stops shared work (index and graph builds, warm-up) and waits for

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/mosaichq/mosaic/internal/audit"
 	"github.com/mosaichq/mosaic/internal/model"
 	"github.com/mosaichq/mosaic/internal/resolve"
 	"github.com/mosaichq/mosaic/internal/store"
@@ -360,5 +362,58 @@ func TestAuditRedaction(t *testing.T) {
 	_, body = f.do(t, "GET", "/api/v1/audit", top, "", "")
 	if !strings.Contains(body, "Secret Person") {
 		t.Errorf("a supervisor cleared for everything the analyst sees gets a redacted log: %s", body)
+	}
+}
+
+// TestRefreshForgetsErasedData: after a retention run erases a record
+// beside the API, Refresh leaves nothing of it in the search index, the
+// graph or the resolution state.
+func TestRefreshForgetsErasedData(t *testing.T) {
+	due := storetest.Stmt("police:77", "Person", "name", "Zebulon Quartermaine", "")
+	due.ReviewAt = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	due.SetID()
+	kept := storetest.Stmt("police:78", "Person", "name", "Ottoline Brackenbury", "")
+	rel := []model.Statement{storetest.Stmt("police:79", "Family", "person", "police:78", ""),
+		storetest.Stmt("police:79", "Family", "relative", "police:77", "")}
+	f := newFixture(t, append([]model.Statement{due, kept}, rel...))
+	tok := f.user(t, "ana", "analyst")
+	search := func(q string) string {
+		code, body := f.do(t, "GET", "/api/v1/search?q="+url.QueryEscape(q), tok, "case 1", "")
+		if code != 200 {
+			t.Fatalf("search: %d %s", code, body)
+		}
+		return body
+	}
+	if !strings.Contains(search("Zebulon Quartermaine"), "police:77") {
+		t.Fatal("the record to erase is not found before the erasure")
+	}
+	ego := func() string {
+		code, body := f.do(t, "GET", "/api/v1/graph/ego/"+url.PathEscape(store.EntityID("police:78")), tok, "case 1", "")
+		if code != 200 {
+			t.Fatalf("ego: %d %s", code, body)
+		}
+		return body
+	}
+	if !strings.Contains(ego(), "Zebulon") {
+		t.Fatal("the relation to the record to erase is not in the graph before the erasure")
+	}
+	log, err := audit.OpenFile(filepath.Join(t.TempDir(), "audit.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer log.Close()
+	rep, err := audit.RunRetention(context.Background(), f.b, log, time.Now(), audit.RetentionOptions{})
+	if err != nil || rep.Gone != 1 {
+		t.Fatalf("retention: %+v, %v", rep, err)
+	}
+	f.srv.Refresh()
+	if body := search("Zebulon Quartermaine"); strings.Contains(body, "police:77") || strings.Contains(body, "Zebulon") {
+		t.Errorf("the erased record is still found: %s", body)
+	}
+	if !strings.Contains(search("Ottoline Brackenbury"), "police:78") {
+		t.Error("the kept record is no longer found")
+	}
+	if body := ego(); strings.Contains(body, "Zebulon") || strings.Contains(body, "police:77") {
+		t.Errorf("the erased person is still in the graph: %s", body)
 	}
 }
