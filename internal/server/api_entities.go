@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"sort"
 	"strconv"
@@ -72,29 +71,27 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, c *Call) e
 			// costly part of a search.
 			break
 		}
-		ev, err := c.View.Entity(r.Context(), h.Record)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
+		e, ok, err := s.summary(r.Context(), c, h.Record)
 		if err != nil {
 			return err
 		}
-		if i, ok := seen[ev.ID]; ok {
+		if !ok {
+			continue
+		}
+		if i, ok := seen[e.id]; ok {
 			if h.Score > results[i].Score {
 				results[i].Score, results[i].Why, results[i].Record = h.Score, h.Why, h.Record
 			}
 			continue
 		}
-		ent := assemble(ev)
-		srcs := sourcesOf(ev)
-		for _, src := range srcs {
+		for _, src := range e.sources {
 			facetsSrc[src]++
 		}
-		facetsSchema[ent.Schema]++
-		seen[ev.ID] = len(results)
-		results = append(results, SearchResult{ID: ev.ID, Caption: ent.PickCaption(), Schema: ent.Schema, Score: h.Score,
-			Why: h.Why, Record: h.Record, Sources: srcs})
-		c.Entities = append(c.Entities, ev.ID)
+		facetsSchema[e.schema]++
+		seen[e.id] = len(results)
+		results = append(results, SearchResult{ID: e.id, Caption: e.caption, Schema: e.schema, Score: h.Score,
+			Why: h.Why, Record: h.Record, Sources: e.sources})
+		c.Entities = append(c.Entities, e.id)
 	}
 	sort.SliceStable(results, func(i, j int) bool { return results[i].Score > results[j].Score })
 	writeJSON(w, http.StatusOK, map[string]any{"results": results,

@@ -78,8 +78,9 @@ type Server struct {
 	mux    *http.ServeMux
 	log    *slog.Logger
 
-	res resolution
-	an  analysis
+	res  resolution
+	an   analysis
+	sums summaries
 
 	// search is the name and identifier index, built on first use and
 	// dropped by Refresh; a build in progress holds searchMu, so

@@ -417,3 +417,62 @@ func TestRefreshForgetsErasedData(t *testing.T) {
 		t.Errorf("the erased person is still in the graph: %s", body)
 	}
 }
+
+// TestSearchSummariesFollowViewerAndChanges: search results are assembled
+// once per authorisation set and data generation; a viewer never gets
+// another's, and a judgement that splits an entity shows at once.
+func TestSearchSummariesFollowViewerAndChanges(t *testing.T) {
+	var ss []model.Statement
+	for _, r := range []struct{ rec, label string }{{"police:1", ""}, {"police:2", "SECRET"}, {"police:3", ""}} {
+		ss = append(ss, storetest.Stmt(r.rec, "Person", "name", "Anastazja Wierzbicka", r.label),
+			storetest.Stmt(r.rec, "Person", "birthDate", "1971-04-09", r.label),
+			storetest.Stmt(r.rec, "Person", "passportNumber", "XK4471902", r.label))
+	}
+	f := newFixture(t, ss)
+	secret := f.user(t, "sec", "analyst", "SECRET")
+	public := f.user(t, "pub", "analyst")
+	results := func(tok string) []SearchResult {
+		code, body := f.do(t, "GET", "/api/v1/search?q="+url.QueryEscape("Anastazja Wierzbicka"), tok, "case 2", "")
+		if code != 200 {
+			t.Fatalf("search: %d %s", code, body)
+		}
+		var out struct{ Results []SearchResult }
+		if err := json.Unmarshal([]byte(body), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Results
+	}
+	ids := func(rs []SearchResult) map[string]bool {
+		out := map[string]bool{}
+		for _, r := range rs {
+			out[r.ID] = true
+		}
+		return out
+	}
+	noSecret := func(rs []SearchResult) {
+		for _, r := range rs {
+			if r.Record == "police:2" || r.ID == store.EntityID("police:2") {
+				t.Errorf("the public viewer got the secret record's entity: %+v", r)
+			}
+		}
+	}
+	results(secret) // assembled for the cleared viewer first
+	before := results(public)
+	noSecret(before)
+	if len(ids(before)) != 2 {
+		t.Fatalf("want the two public records as two entities before any judgement: %+v", before)
+	}
+	code, body := f.do(t, "POST", "/api/v1/judgements", public, "case 2",
+		`{"a":"police:1","b":"police:3","verdict":"same","reason":"same passport"}`)
+	if code != 200 && code != 201 {
+		t.Fatalf("judgement: %d %s", code, body)
+	}
+	after := results(public)
+	noSecret(after)
+	if len(ids(after)) != 1 {
+		t.Errorf("after the analyst joined them the public viewer should see one entity, got %+v", after)
+	}
+	if len(ids(results(secret))) != 2 {
+		t.Errorf("the cleared viewer should see the joined entity and the secret record's")
+	}
+}
