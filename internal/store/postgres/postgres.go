@@ -93,6 +93,9 @@ func OpenWith(ctx context.Context, dsn string, o Options) (*Store, error) {
 	// Every query names tables without a schema; the connection finds them.
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
 	cfg.ConnConfig.RuntimeParams["application_name"] = "mosaic"
+	// JIT compiles a plan for queries it expects to be large; Mosaic's are
+	// short lookups, for which compiling costs 100 ms and gains nothing.
+	cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
