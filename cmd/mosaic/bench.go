@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime/pprof"
 	"sort"
 	"strings"
 )
@@ -41,4 +43,34 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("bench %s: %w", args[0], err)
 	}
 	return nil
+}
+
+// benchDir is where a benchmark builds its world: keep (created if
+// missing), or a temporary directory that cleanup removes.
+func benchDir(keep, name string) (dir string, cleanup func(), err error) {
+	if keep != "" {
+		return keep, func() {}, os.MkdirAll(keep, 0o750)
+	}
+	d, err := os.MkdirTemp("", "mosaic-bench-"+name+"-")
+	if err != nil {
+		return "", nil, err
+	}
+	return d, func() { os.RemoveAll(d) }, nil
+}
+
+// cpuProfile starts a CPU profile written to path; stop ends it and closes
+// the file. An empty path profiles nothing.
+func cpuProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

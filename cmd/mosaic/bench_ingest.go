@@ -54,17 +54,11 @@ after the world is written). The last line is machine-readable.`}
 		}
 		n = int(float64(*records)/benchIngestRecordsPerPerson + 0.5)
 	}
-	dir := *keep
-	if dir == "" {
-		d, err := os.MkdirTemp("", "mosaic-bench-ingest-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		dir = d
-	} else if err := os.MkdirAll(dir, 0o750); err != nil {
+	dir, cleanup, err := benchDir(*keep, "ingest")
+	if err != nil {
 		return err
 	}
+	defer cleanup()
 	world := *worldDir
 	if world == "" {
 		world = filepath.Join(dir, "world")
@@ -104,14 +98,9 @@ after the world is written). The last line is machine-readable.`}
 	debug.FreeOSMemory()
 	rssReset := resetPeakRSS() == nil
 
-	var cpuFile *os.File
-	if *cpuProf != "" {
-		if cpuFile, err = os.Create(*cpuProf); err != nil {
-			return err
-		}
-		if err := pprof.StartCPUProfile(cpuFile); err != nil {
-			return err
-		}
+	stopProfile, err := cpuProfile(*cpuProf)
+	if err != nil {
+		return err
 	}
 	t0, cpu0 := time.Now(), cpuSeconds()
 	b, err := embedded.Open(storeDir, embedded.Options{})
@@ -127,10 +116,7 @@ after the world is written). The last line is machine-readable.`}
 		return err
 	}
 	secs, cpu := time.Since(t0).Seconds(), cpuSeconds()-cpu0
-	if cpuFile != nil {
-		pprof.StopCPUProfile()
-		cpuFile.Close()
-	}
+	stopProfile()
 	rss := peakRSSBytes()
 	if *memProf != "" {
 		f, err := os.Create(*memProf)
@@ -148,13 +134,11 @@ after the world is written). The last line is machine-readable.`}
 		return err
 	}
 	if *cpuProf != "" {
-		if cpuFile, err = os.Create(*cpuProf + ".reingest"); err != nil {
+		stop, err := cpuProfile(*cpuProf + ".reingest")
+		if err != nil {
 			return err
 		}
-		if err := pprof.StartCPUProfile(cpuFile); err != nil {
-			return err
-		}
-		defer func() { pprof.StopCPUProfile(); cpuFile.Close() }()
+		defer stop()
 	}
 	t1, cpu1 := time.Now(), cpuSeconds()
 	b, err = embedded.Open(storeDir, embedded.Options{})

@@ -39,15 +39,11 @@ func runBenchLeads(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}
-	dir := *keep
-	if dir == "" {
-		d, err := os.MkdirTemp("", "mosaic-bench-leads-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		dir = d
+	dir, cleanup, err := benchDir(*keep, "leads")
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	start := time.Now()
 	world := filepath.Join(dir, "world")
 	// Reusing a kept world lets scoring be compared across policy and

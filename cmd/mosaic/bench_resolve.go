@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -49,15 +48,11 @@ reclustering its component). The last line is
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}
-	dir := *keep
-	if dir == "" {
-		d, err := os.MkdirTemp("", "mosaic-bench-resolve-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		dir = d
+	dir, cleanup, err := benchDir(*keep, "resolve")
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	world := filepath.Join(dir, "world")
 	storeDir, pristine := filepath.Join(dir, "store"), filepath.Join(dir, "store.ingested")
 	held := filepath.Join(world, "airline_api_heldback.yml")
@@ -102,13 +97,9 @@ reclustering its component). The last line is
 	}
 	defer b.Close()
 	runtime.GC()
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		pprof.StartCPUProfile(f)
-		defer f.Close()
+	stopProfile, err := cpuProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
 	bar := newProgress(e, "resolve", "")
 	start := time.Now()
@@ -121,9 +112,7 @@ reclustering its component). The last line is
 		return err
 	}
 	secs := time.Since(start).Seconds()
-	if *cpuprofile != "" {
-		pprof.StopCPUProfile()
-	}
+	stopProfile()
 	rss := peakRSSMB()
 	printResolveSummary(e, res, time.Since(start))
 	var compare float64
@@ -167,15 +156,9 @@ reclustering its component). The last line is
 		}}); err != nil {
 			return err
 		}
-		if *incprofile != "" {
-			f, err := os.Create(*incprofile)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			if err := pprof.StartCPUProfile(f); err != nil {
-				return err
-			}
+		stopIncProfile, err := cpuProfile(*incprofile)
+		if err != nil {
+			return err
 		}
 		t1 := time.Now()
 		var lat []time.Duration
@@ -189,9 +172,7 @@ reclustering its component). The last line is
 			added += ar.Records
 		}
 		inc := time.Since(t1)
-		if *incprofile != "" {
-			pprof.StopCPUProfile()
-		}
+		stopIncProfile()
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 		p := func(q float64) float64 {
 			if len(lat) == 0 {

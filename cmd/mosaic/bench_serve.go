@@ -287,21 +287,14 @@ removed. A store that already holds records is used as it is.`}
 		runtime.SetBlockProfileRate(int(time.Millisecond))
 		runtime.SetMutexProfileFraction(10)
 	}
-	if *cpuProf != "" {
-		f, err := os.Create(*cpuProf)
-		if err != nil {
-			return err
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
+	stopProfile, err := cpuProfile(*cpuProf)
+	if err != nil {
+		return err
 	}
 	t0 = time.Now()
 	res := runLoad(*duration)
 	secs := time.Since(t0).Seconds()
-	if *cpuProf != "" {
-		pprof.StopCPUProfile()
-	}
+	stopProfile()
 	if *blockProf != "" {
 		for _, name := range []string{"block", "mutex"} {
 			f, err := os.Create(*blockProf + "." + name)
