@@ -240,7 +240,7 @@ func (r *Resolver) recluster(seeds []int32, now time.Time) ([]store.Assignment, 
 		if done[s] {
 			continue
 		}
-		comp, whole := r.componentOf(s, r.cfg.ReclusterLimit)
+		comp, whole := r.grow(s, map[int32]bool{}, r.cfg.ReclusterLimit)
 		if !whole {
 			comp = r.localSet(s)
 		}
@@ -273,33 +273,6 @@ func (r *Resolver) recluster(seeds []int32, now time.Time) ([]store.Assignment, 
 	return assigns, events
 }
 
-// componentOf is the component holding s, as components finds it, unless
-// it has more than limit records (whole is then false).
-func (r *Resolver) componentOf(s int32, limit int) (comp []int32, whole bool) {
-	seen := map[int32]bool{s: true}
-	comp = []int32{s}
-	for k := 0; k < len(comp); k++ {
-		if len(comp) > limit {
-			return nil, false
-		}
-		x := comp[k]
-		for _, l := range r.links[x] {
-			if !seen[l.b] && Probability(float64(l.weight)) >= r.cfg.Threshold {
-				seen[l.b] = true
-				comp = append(comp, l.b)
-			}
-		}
-		for y := range r.sameOf(x) {
-			if !seen[y] {
-				seen[y] = true
-				comp = append(comp, y)
-			}
-		}
-	}
-	slices.Sort(comp)
-	return comp, true
-}
-
 // localSet is what a change to s reclusters inside a large component: s,
 // its cluster, and the clusters of every record it links to (or an
 // analyst joined it to). Records outside keep their clusters. Within the
@@ -311,7 +284,7 @@ func (r *Resolver) localSet(s int32) []int32 {
 	in := map[int32]bool{s: true}
 	out := []int32{s}
 	// cluster adds the records of x's current cluster: clusters are
-	// connected by the links they were merged along.
+	// connected by the joins they were merged along.
 	cluster := func(x int32) {
 		e, ok := r.entity[r.recs[x].ID]
 		if !ok {
@@ -321,33 +294,18 @@ func (r *Resolver) localSet(s int32) []int32 {
 		for len(queue) > 0 {
 			y := queue[len(queue)-1]
 			queue = queue[:len(queue)-1]
-			visit := func(z int32) {
+			r.eachJoined(y, func(z int32) {
 				if !in[z] && r.entity[r.recs[z].ID] == e {
 					in[z] = true
 					out = append(out, z)
 					queue = append(queue, z)
 				}
-			}
-			for _, l := range r.links[y] {
-				if Probability(float64(l.weight)) >= r.cfg.Threshold {
-					visit(l.b)
-				}
-			}
-			for z := range r.sameOf(y) {
-				visit(z)
-			}
+			})
 		}
 	}
 	cluster(s)
 	var next []int32
-	for _, l := range r.links[s] {
-		if Probability(float64(l.weight)) >= r.cfg.Threshold {
-			next = append(next, l.b)
-		}
-	}
-	for z := range r.sameOf(s) {
-		next = append(next, z)
-	}
+	r.eachJoined(s, func(z int32) { next = append(next, z) })
 	slices.Sort(next)
 	for _, z := range next {
 		if !in[z] {

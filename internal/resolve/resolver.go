@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -405,30 +406,46 @@ func (r *Resolver) components(seeds []int32) [][]int32 {
 	seen := map[int32]bool{}
 	var out [][]int32
 	for _, s := range seeds {
-		if seen[s] {
-			continue
+		if !seen[s] {
+			comp, _ := r.grow(s, seen, math.MaxInt)
+			out = append(out, comp)
 		}
-		comp := []int32{s}
-		seen[s] = true
-		for k := 0; k < len(comp); k++ {
-			x := comp[k]
-			for _, l := range r.links[x] {
-				if !seen[l.b] && Probability(float64(l.weight)) >= r.cfg.Threshold {
-					seen[l.b] = true
-					comp = append(comp, l.b)
-				}
-			}
-			for key := range r.sameOf(x) {
-				if !seen[key] {
-					seen[key] = true
-					comp = append(comp, key)
-				}
-			}
-		}
-		slices.Sort(comp)
-		out = append(out, comp)
 	}
 	return out
+}
+
+// grow collects, sorted, the records reachable from s through joins
+// (eachJoined) that are not yet in seen, marking them. It gives up,
+// returning false, once it has found more than limit.
+func (r *Resolver) grow(s int32, seen map[int32]bool, limit int) ([]int32, bool) {
+	seen[s] = true
+	comp := []int32{s}
+	for k := 0; k < len(comp); k++ {
+		if len(comp) > limit {
+			return nil, false
+		}
+		r.eachJoined(comp[k], func(y int32) {
+			if !seen[y] {
+				seen[y] = true
+				comp = append(comp, y)
+			}
+		})
+	}
+	slices.Sort(comp)
+	return comp, true
+}
+
+// eachJoined calls fn with every record x is joined to for clustering: its
+// machine links at or above the threshold and analysts' "same".
+func (r *Resolver) eachJoined(x int32, fn func(int32)) {
+	for _, l := range r.links[x] {
+		if Probability(float64(l.weight)) >= r.cfg.Threshold {
+			fn(l.b)
+		}
+	}
+	for y := range r.sameOf(x) {
+		fn(y)
+	}
 }
 
 // sameOf lists the records an analyst judged the same as x.
