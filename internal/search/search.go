@@ -203,8 +203,12 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// the query; only the best of them are aligned with the query, which
 	// is the expensive step (a common surname has thousands of holders in
 	// a store of millions).
-	shared := map[int32]int{}
-	post := map[int32]posting{}
+	type candidate struct {
+		p      posting
+		shared int // query keys it holds; -1: not admitted
+	}
+	found := map[int32]*candidate{}
+	var cands []int32
 	for _, k := range keys {
 		ps := ix.keys[k]
 		if len(ps) > maxPostings {
@@ -214,25 +218,23 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			if ix.values[p.value].name == nil {
 				continue
 			}
-			if _, ok := shared[p.value]; !ok {
-				if !admit(p) {
-					shared[p.value] = -1
-					continue
+			c := found[p.value]
+			if c == nil {
+				c = &candidate{p: p, shared: -1}
+				if admit(p) {
+					c.shared = 0
+					cands = append(cands, p.value)
 				}
-				post[p.value] = p
-			} else if shared[p.value] < 0 {
-				continue
+				found[p.value] = c
 			}
-			shared[p.value]++
+			if c.shared >= 0 {
+				c.shared++
+			}
 		}
 	}
-	cands := make([]int32, 0, len(post))
-	for vi := range post {
-		cands = append(cands, vi)
-	}
 	sort.Slice(cands, func(i, j int) bool {
-		if shared[cands[i]] != shared[cands[j]] {
-			return shared[cands[i]] > shared[cands[j]]
+		if a, b := found[cands[i]].shared, found[cands[j]].shared; a != b {
+			return a > b
 		}
 		return cands[i] < cands[j]
 	})
@@ -244,7 +246,7 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 		if c.Score < 0.5 {
 			continue
 		}
-		consider(scored{p: post[vi], score: c.Score})
+		consider(scored{p: found[vi].p, score: c.Score})
 	}
 	ranked := make([]scored, 0, len(best))
 	for _, sc := range best {
