@@ -207,35 +207,9 @@ func runBenchLeads(ctx context.Context, e *env, args []string) error {
 	}
 	if *debug {
 		// Hop distance from every node to the nearest listed node.
-		dist := make([]int, len(eg.Nodes))
-		for i := range dist {
-			dist[i] = -1
-		}
-		var queue []int32
-		for _, l := range all {
-			for _, p := range l.Evidence {
-				if p.Kind == "fact" && (p.Fact == "listed" || p.Fact == "notice") {
-					if v, ok := eg.Lookup(l.Entity); ok && dist[v] < 0 {
-						dist[v] = 0
-						queue = append(queue, v)
-					}
-				}
-			}
-		}
-		for len(queue) > 0 {
-			u := queue[0]
-			queue = queue[1:]
-			if eg.Nodes[u].Hub {
-				continue
-			}
-			nbrs, _, _ := eg.G.Out(u)
-			for _, w := range nbrs {
-				if dist[w] < 0 && !eg.Nodes[w].Hub {
-					dist[w] = dist[u] + 1
-					queue = append(queue, w)
-				}
-			}
-		}
+		dist := hopsFrom(eg, all, func(p leads.Point) bool {
+			return p.Kind == "fact" && (p.Fact == "listed" || p.Fact == "notice")
+		})
 		memberEnt := map[string]bool{}
 		for rec, p := range truth {
 			if _, ok := members[p]; ok {
@@ -291,35 +265,7 @@ func runBenchLeads(ctx context.Context, e *env, args []string) error {
 			personOfEnt[entityOf[rec]] = p
 		}
 		// Hop distance to the nearest entity carrying any fact.
-		distFact := make([]int, len(eg.Nodes))
-		for i := range distFact {
-			distFact[i] = -1
-		}
-		queue = queue[:0]
-		for _, l := range all {
-			for _, p := range l.Evidence {
-				if p.Kind == "fact" {
-					if v, ok := eg.Lookup(l.Entity); ok && distFact[v] < 0 {
-						distFact[v] = 0
-						queue = append(queue, v)
-					}
-				}
-			}
-		}
-		for len(queue) > 0 {
-			u := queue[0]
-			queue = queue[1:]
-			if eg.Nodes[u].Hub {
-				continue
-			}
-			nbrs, _, _ := eg.G.Out(u)
-			for _, w := range nbrs {
-				if distFact[w] < 0 && !eg.Nodes[w].Hub {
-					distFact[w] = distFact[u] + 1
-					queue = append(queue, w)
-				}
-			}
-		}
+		distFact := hopsFrom(eg, all, func(p leads.Point) bool { return p.Kind == "fact" })
 		missDist := map[int]int{}
 		for person, role := range members {
 			if r, ok := best[person]; ok && r <= top {
@@ -437,4 +383,39 @@ func readNetworkMembers(path string) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// hopsFrom is every node's hop distance, hubs not crossed, to the nearest
+// lead with a piece of evidence that from accepts (-1: none reachable).
+func hopsFrom(eg *graph.EntityGraph, all []leads.Lead, from func(leads.Point) bool) []int {
+	dist := make([]int, len(eg.Nodes))
+	for i := range dist {
+		dist[i] = -1
+	}
+	var queue []int32
+	for _, l := range all {
+		for _, p := range l.Evidence {
+			if from(p) {
+				if v, ok := eg.Lookup(l.Entity); ok && dist[v] < 0 {
+					dist[v] = 0
+					queue = append(queue, v)
+				}
+			}
+		}
+	}
+	for len(queue) > 0 {
+		u := queue[0]
+		queue = queue[1:]
+		if eg.Nodes[u].Hub {
+			continue
+		}
+		nbrs, _, _ := eg.G.Out(u)
+		for _, w := range nbrs {
+			if dist[w] < 0 && !eg.Nodes[w].Hub {
+				dist[w] = dist[u] + 1
+				queue = append(queue, w)
+			}
+		}
+	}
+	return dist
 }
