@@ -105,6 +105,19 @@ func population(rng *rand.Rand, n int) []model.Statement {
 
 func scores(t *testing.T, ss []model.Statement) map[string]float64 {
 	t.Helper()
+	in := inputsOf(t, ss)
+	in.Now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	out := map[string]float64{}
+	for _, l := range Score(in, DefaultPolicy()) {
+		out[l.Entity] = l.Score
+	}
+	return out
+}
+
+// inputsOf stores ss and builds the everyone-view graph and facts leads
+// are scored from.
+func inputsOf(t *testing.T, ss []model.Statement) Inputs {
+	t.Helper()
 	ctx := context.Background()
 	b := openStore(t)
 	if _, err := b.WriteStatements(ctx, ss); err != nil {
@@ -119,12 +132,7 @@ func scores(t *testing.T, ss []model.Statement) map[string]float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]float64{}
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, l := range Score(Inputs{Graph: eg, Facts: VisibleFacts(links.Facts, v), Now: now}, DefaultPolicy()) {
-		out[l.Entity] = l.Score
-	}
-	return out
+	return Inputs{Graph: eg, Facts: VisibleFacts(links.Facts, v)}
 }
 
 // TestFairnessPermutationChangesNothing: permuting nationality, religion,
@@ -251,21 +259,7 @@ func worldInputs(t *testing.T, build func(add func(rec, schema, prop, val string
 	t.Helper()
 	var ss []model.Statement
 	build(func(rec, schema, prop, val string) { ss = append(ss, storetest.Stmt(rec, schema, prop, val, "")) })
-	ctx := context.Background()
-	b := openStore(t)
-	if _, err := b.WriteStatements(ctx, ss); err != nil {
-		t.Fatal(err)
-	}
-	links, err := graph.ExtractLinks(ctx, b, graph.LinkOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	v := model.Everyone()
-	eg, err := links.ForView(ctx, store.NewView(b, v))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Inputs{Graph: eg, Facts: VisibleFacts(links.Facts, v)}
+	return inputsOf(t, ss)
 }
 
 // TestSeriousOffenceAndIndependentEvidence: a contact of a drug trafficker
