@@ -63,6 +63,22 @@ func randomWorld(rng *rand.Rand) []model.Statement {
 	return ss
 }
 
+// everyoneGraph extracts b's links and builds the entity graph a viewer
+// holding every authorisation sees.
+func everyoneGraph(t *testing.T, b store.Backend) *EntityGraph {
+	t.Helper()
+	ctx := context.Background()
+	links, err := ExtractLinks(ctx, b, LinkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eg, err := links.ForView(ctx, store.NewView(b, model.Everyone()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eg
+}
+
 type edgeKey struct {
 	a, b  string
 	types string
@@ -182,14 +198,7 @@ func TestHubsAreFlaggedAndDamped(t *testing.T) {
 	if _, err := b.WriteStatements(ctx, ss); err != nil {
 		t.Fatal(err)
 	}
-	links, err := ExtractLinks(ctx, b, LinkOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eg, err := links.ForView(ctx, store.NewView(b, model.Everyone()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	eg := everyoneGraph(t, b)
 	hubs := 0
 	for _, n := range eg.Nodes {
 		if n.Hub {
@@ -285,14 +294,7 @@ func TestNumberHoldersArePeople(t *testing.T) {
 			if err := b.PutJudgements(ctx, js); err != nil {
 				t.Fatal(err)
 			}
-			links, err := ExtractLinks(ctx, b, LinkOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			eg, err := links.ForView(ctx, store.NewView(b, model.Everyone()))
-			if err != nil {
-				t.Fatal(err)
-			}
+			eg := everyoneGraph(t, b)
 			calls := 0
 			for _, e := range eg.Edges {
 				for _, ty := range e.Types {
