@@ -371,26 +371,7 @@ func BenchmarkLeiden(b *testing.B) {
 // evidence strengths in (0,1] (a hash of the edge id) and bidirectional
 // Dijkstra: cost -ln(strength), and 1/strength with hubs excluded.
 func BenchmarkPathQueryWeighted(b *testing.B) {
-	g0, _ := benchGraph(b)
-	bld := NewBuilder(false, true)
-	bld.Grow(g0.N(), g0.M())
-	for _, name := range g0.Names() {
-		bld.Node(name)
-	}
-	for u := int32(0); u < int32(g0.N()); u++ {
-		nb, ids, _ := g0.Out(u)
-		for i, v := range nb {
-			if v >= u {
-				h := uint64(ids[i])*0x9e3779b97f4a7c15 + 1
-				h ^= h >> 29
-				bld.AddEdge(u, v, float32(1+h%1000)/1000)
-			}
-		}
-	}
-	g, err := bld.Build()
-	if err != nil {
-		b.Fatal(err)
-	}
+	g := strengthGraph(b, 1000)
 	hubs := NewBitset(g.N())
 	for v := 0; v < g.N(); v++ {
 		if g.Degree(int32(v)) > 1000 {

@@ -40,8 +40,9 @@ func envInt(name string, def int) int {
 	return def
 }
 
-// strengthGraph is the benchmark graph with evidence strengths in (0, 0.99].
-func strengthGraph(b *testing.B) *Graph {
+// strengthGraph is the benchmark graph with evidence strengths k/1000 for
+// k in 1..levels (a hash of the edge id).
+func strengthGraph(b *testing.B, levels uint64) *Graph {
 	g0, _ := benchGraph(b)
 	bld := NewBuilder(false, true)
 	bld.Grow(g0.N(), g0.M())
@@ -54,7 +55,7 @@ func strengthGraph(b *testing.B) *Graph {
 			if v >= u {
 				h := uint64(ids[i])*0x9e3779b97f4a7c15 + 1
 				h ^= h >> 29
-				bld.AddEdge(u, v, float32(1+h%990)/1000)
+				bld.AddEdge(u, v, float32(1+h%levels)/1000)
 			}
 		}
 	}
@@ -88,7 +89,7 @@ func pct(xs []float64) (p50, p99, mx float64) {
 func BenchmarkPathQueryRealistic(b *testing.B) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	g := strengthGraph(b)
+	g := strengthGraph(b, 990)
 	hubs := NewBitset(g.N())
 	damp := make([]float64, g.N())
 	nh := 0
