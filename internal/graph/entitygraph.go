@@ -28,8 +28,10 @@ type EntityGraph struct {
 	vlinks   []viewLink
 	labels   []string
 	evidence []Evidence
-	// members lists each node's records (empty for hubs).
-	members [][]string
+	// members lists each node's records (empty for hubs); byRecord is
+	// its inverse, so that a record finds its node without a scan.
+	members  [][]string
+	byRecord map[string]int32
 }
 
 // viewLink is one visible link between two record nodes of the link
@@ -373,9 +375,11 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 			b.Node(e)
 		}
 	}
+	eg.byRecord = make(map[string]int32, len(legal))
 	for rec, e := range entityOf {
 		if i, ok := b.index[e]; ok && legal[rec] {
 			eg.members[i] = append(eg.members[i], rec)
+			eg.byRecord[rec] = i
 		}
 	}
 	for _, ms := range eg.members {
@@ -415,12 +419,8 @@ func (g *EntityGraph) Lookup(id string) (int32, bool) {
 	if v, ok := g.G.Lookup(id); ok {
 		return v, true
 	}
-	for i, ms := range g.members {
-		if slices.Contains(ms, id) {
-			return int32(i), true
-		}
-	}
-	return 0, false
+	v, ok := g.byRecord[id]
+	return v, ok
 }
 
 // Members lists the records behind a node.

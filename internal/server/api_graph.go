@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mosaichq/mosaic/internal/graph"
@@ -33,6 +34,21 @@ type viewerGraph struct {
 	facts map[string][]graph.Fact // visible facts by record
 	built sync.Once
 	err   error
+	// ready is set once built has finished without error: until then
+	// only callers that wait on built may read g.
+	ready atomic.Bool
+}
+
+// readyGraph returns the caller's entity graph of the current generation
+// if it is already built, without building or waiting for it.
+func (s *Server) readyGraph(c *Call) *viewerGraph {
+	s.an.mu.Lock()
+	defer s.an.mu.Unlock()
+	vg := s.an.views[viewerKey(c.Viewer())]
+	if vg == nil || vg.gen != s.an.gen || !vg.ready.Load() {
+		return nil
+	}
+	return vg
 }
 
 // invalidate starts a new data generation.
@@ -94,6 +110,7 @@ func (s *Server) viewerGraph(ctx context.Context, c *Call) (*viewerGraph, error)
 				}
 			}
 		}
+		vg.ready.Store(true)
 	})
 	return vg, vg.err
 }

@@ -36,6 +36,9 @@ type Backend interface {
 	ScanStatements(ctx context.Context, fn func(*model.Statement) error) error
 	// RecordStatements returns the statements of one record.
 	RecordStatements(ctx context.Context, record string) ([]model.Statement, error)
+	// StatementsOf returns the statements of several records (an entity's
+	// members) in one read, ordered by record and then as RecordStatements.
+	StatementsOf(ctx context.Context, records []string) ([]model.Statement, error)
 	// Record returns what is known of a record without its statements.
 	Record(ctx context.Context, record string) (RecordInfo, error)
 	// RecordByEntityID finds the record whose birth id (EntityID) is id.
@@ -52,6 +55,9 @@ type Backend interface {
 	ScanJudgements(ctx context.Context, fn func(*Judgement) error) error
 	// RecordJudgements returns the judgements that involve a record.
 	RecordJudgements(ctx context.Context, record string) ([]Judgement, error)
+	// JudgementsAmong returns the judgements whose two records are both
+	// in records, ordered by pair.
+	JudgementsAmong(ctx context.Context, records []string) ([]Judgement, error)
 
 	// ApplyClusters records new entity assignments and history atomically.
 	ApplyClusters(ctx context.Context, assign []Assignment, events []HistoryEvent) error

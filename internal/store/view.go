@@ -97,6 +97,16 @@ func (vw *View) RecordStatements(ctx context.Context, record string) ([]model.St
 	if err != nil {
 		return nil, err
 	}
+	out, err := vw.visible(ctx, record, all)
+	if err == nil && len(out) == 0 {
+		return nil, ErrNotFound
+	}
+	return out, err
+}
+
+// visible filters a record's statements in place down to those the
+// viewer may see.
+func (vw *View) visible(ctx context.Context, record string, all []model.Statement) ([]model.Statement, error) {
 	out := all[:0]
 	for _, s := range all {
 		if !vw.v.CanSee(s.Label) {
@@ -112,9 +122,6 @@ func (vw *View) RecordStatements(ctx context.Context, record string) ([]model.St
 			}
 		}
 		out = append(out, s)
-	}
-	if len(out) == 0 {
-		return nil, ErrNotFound
 	}
 	return out, nil
 }
@@ -202,19 +209,28 @@ func (vw *View) Entity(ctx context.Context, id string) (*EntityView, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Visible members and their statements.
+	// Visible members and their statements, read together.
+	all, err := vw.b.StatementsOf(ctx, members)
+	if err != nil {
+		return nil, err
+	}
 	stmts := map[string][]model.Statement{}
 	var visible []string
-	for _, m := range members {
-		ss, err := vw.RecordStatements(ctx, m)
-		if errors.Is(err, ErrNotFound) {
-			continue
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j].Record == all[i].Record {
+			j++
 		}
+		rec := all[i].Record
+		ss, err := vw.visible(ctx, rec, all[i:j:j])
 		if err != nil {
 			return nil, err
 		}
-		stmts[m] = ss
-		visible = append(visible, m)
+		if len(ss) > 0 {
+			stmts[rec] = ss
+			visible = append(visible, rec)
+		}
+		i = j
 	}
 	if len(visible) == 0 {
 		return nil, ErrNotFound
@@ -224,19 +240,13 @@ func (vw *View) Entity(ctx context.Context, id string) (*EntityView, error) {
 	for _, m := range visible {
 		inside[m] = true
 	}
+	among, err := vw.b.JudgementsAmong(ctx, visible)
+	if err != nil {
+		return nil, err
+	}
 	var js []Judgement
-	seen := map[[2]string]bool{}
-	for _, m := range visible {
-		all, err := vw.b.RecordJudgements(ctx, m)
-		if err != nil {
-			return nil, err
-		}
-		for _, j := range all {
-			p := [2]string{j.A, j.B}
-			if seen[p] || !inside[j.A] || !inside[j.B] || !vw.v.CanSee(j.Label) {
-				continue
-			}
-			seen[p] = true
+	for _, j := range among {
+		if vw.v.CanSee(j.Label) {
 			js = append(js, j)
 		}
 	}

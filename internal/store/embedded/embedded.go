@@ -191,6 +191,57 @@ func (s *Store) RecordStatements(ctx context.Context, record string) ([]model.St
 	return out, err
 }
 
+// StatementsOf implements store.Backend with one iterator for all the
+// records: an entity's members are read together, and an iterator costs
+// more to open than a seek within it.
+func (s *Store) StatementsOf(ctx context.Context, records []string) ([]model.Statement, error) {
+	var out []model.Statement
+	err := s.seekEach(ctx, pStatement, records, func(k, v []byte) error {
+		var st model.Statement
+		if err := decodeStatement(&st, k, v); err != nil {
+			return err
+		}
+		out = append(out, st)
+		return nil
+	})
+	return out, err
+}
+
+// seekEach visits, for each of ids in sorted order, the keys under the
+// prefix p+id+0, with one iterator.
+func (s *Store) seekEach(ctx context.Context, p byte, ids []string, fn func(k, v []byte) error) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
+	it, err := s.db.NewIterWithContext(ctx, &pebble.IterOptions{
+		LowerBound: prefixOf(p, sorted[0]), UpperBound: upperBound(prefixOf(p, sorted[len(sorted)-1]))})
+	if err != nil {
+		return err
+	}
+	for _, id := range sorted {
+		pre := prefixOf(p, id)
+		for ok := it.SeekGE(pre); ok && bytes.HasPrefix(it.Key(), pre); ok = it.Next() {
+			v, err := it.ValueAndErr()
+			if err != nil {
+				it.Close()
+				return err
+			}
+			if err := fn(it.Key(), v); err != nil {
+				it.Close()
+				return err
+			}
+		}
+		if err := it.Error(); err != nil {
+			it.Close()
+			return err
+		}
+	}
+	return it.Close()
+}
+
 // recordInfo values: schema, source, created (unix seconds).
 func encodeRecordInfo(schema, source string, created time.Time) []byte {
 	b := appendStr(nil, schema)
@@ -579,6 +630,30 @@ func (s *Store) RecordJudgements(ctx context.Context, record string) ([]store.Ju
 		out = append(out, j)
 	}
 	return out, nil
+}
+
+// JudgementsAmong implements store.Backend. A pair is stored under its
+// first record, so the forward keys of the members hold every pair among
+// them: no reverse index is needed.
+func (s *Store) JudgementsAmong(ctx context.Context, records []string) ([]store.Judgement, error) {
+	in := make(map[string]bool, len(records))
+	for _, r := range records {
+		in[r] = true
+	}
+	var out []store.Judgement
+	err := s.seekEach(ctx, pJudgement, records, func(k, v []byte) error {
+		i := bytes.IndexByte(k, 0)
+		if i < 0 || !in[string(k[i+1:])] {
+			return nil
+		}
+		var j store.Judgement
+		if err := decodeJudgement(&j, k, v); err != nil {
+			return err
+		}
+		out = append(out, j)
+		return nil
+	})
+	return out, err
 }
 
 // ---- clusters ----

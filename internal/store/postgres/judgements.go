@@ -163,3 +163,19 @@ func (s *Store) RecordJudgements(ctx context.Context, record string) ([]store.Ju
 		return j, err
 	})
 }
+
+// JudgementsAmong implements store.Backend in one query.
+func (s *Store) JudgementsAmong(ctx context.Context, records []string) ([]store.Judgement, error) {
+	if len(records) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+judgementColumns+` FROM judgements WHERE a = ANY($1) AND b = ANY($1) ORDER BY a, b`, records)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Judgement, error) {
+		var j store.Judgement
+		err := scanJudgement(row, &j)
+		return j, err
+	})
+}

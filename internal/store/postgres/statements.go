@@ -114,6 +114,28 @@ func (s *Store) RecordStatements(ctx context.Context, record string) ([]model.St
 	return out, rows.Err()
 }
 
+// StatementsOf implements store.Backend in one query.
+func (s *Store) StatementsOf(ctx context.Context, records []string) ([]model.Statement, error) {
+	if len(records) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+statementColumns+` FROM statements WHERE record = ANY($1) ORDER BY record, id`, records)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []model.Statement
+	var r statementRow
+	for rows.Next() {
+		var st model.Statement
+		if err := r.scan(rows, &st); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
 // Record implements store.Backend.
 func (s *Store) Record(ctx context.Context, record string) (store.RecordInfo, error) {
 	ri := store.RecordInfo{ID: record}

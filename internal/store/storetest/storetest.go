@@ -30,6 +30,7 @@ func Run(t *testing.T, open Open) {
 		{"Delete", testDelete},
 		{"Judgements", testJudgements},
 		{"Clusters", testClusters},
+		{"BatchReads", testBatchReads},
 		{"Docs", testDocs},
 		{"ViewHidesStatements", testViewHidesStatements},
 		{"ViewSplitsClusters", testViewSplitsClusters},
@@ -237,6 +238,52 @@ func testJudgements(t *testing.T, b store.Backend) {
 	b.ScanJudgements(ctx, func(*store.Judgement) error { n++; return nil })
 	if n != 2 {
 		t.Errorf("after deleting the machine judgement %d remain, want the 2 analysts'", n)
+	}
+}
+
+// testBatchReads: an entity's members read together give what reading
+// them one by one gives, and only the judgements inside the set.
+func testBatchReads(t *testing.T, b store.Backend) {
+	ctx := context.Background()
+	write(t, b, append(append(person("a:1", "Ivan", ""), person("a:10", "Iva", "X")...), person("b:2", "Ivan", "")...)...)
+	got, err := b.StatementsOf(ctx, []string{"b:2", "a:1", "nobody:9", "a:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []model.Statement
+	for _, r := range []string{"a:1", "b:2"} {
+		ss, err := b.RecordStatements(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, ss...)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("StatementsOf: %d statements, one by one %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Record != want[i].Record || got[i].ID != want[i].ID || got[i].Value != want[i].Value || got[i].Label != want[i].Label {
+			t.Errorf("StatementsOf[%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if ss, err := b.StatementsOf(ctx, nil); err != nil || len(ss) != 0 {
+		t.Errorf("StatementsOf(nil) = %v, %v", ss, err)
+	}
+	b.PutJudgements(ctx, []store.Judgement{
+		{A: "a:1", B: "b:2", Verdict: store.Positive, Score: 0.9, By: store.Machine, Label: "Y"},
+		{A: "a:1", B: "a:10", Verdict: store.Negative, By: "alice"},
+		{A: "b:2", B: "c:3", Verdict: store.Positive, Score: 0.8, By: store.Machine},
+	})
+	js, err := b.JudgementsAmong(ctx, []string{"b:2", "a:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(js) != 1 || js[0].A != "a:1" || js[0].B != "b:2" || js[0].Label != "Y" || js[0].Score != 0.9 {
+		t.Errorf("JudgementsAmong(a:1, b:2) = %+v, want only the pair a:1–b:2", js)
+	}
+	js, _ = b.JudgementsAmong(ctx, []string{"c:3", "a:10", "b:2", "a:1"})
+	if len(js) != 3 || js[0].B != "a:10" || js[1].B != "b:2" || js[2].A != "b:2" {
+		t.Errorf("JudgementsAmong(all) = %+v, want the three pairs in pair order", js)
 	}
 }
 
