@@ -79,6 +79,7 @@ removed. A store that already holds records is used as it is.`}
 	warm := fs.Duration("warmup", 10*time.Second, "unmeasured load before measuring")
 	data := fs.String("data", "", "embedded store directory to use (built there when empty)")
 	db := fs.String("db", "", "PostgreSQL URL (postgres://…?mosaic.schema=NAME)")
+	cacheMB := fs.Int("cache-mb", 1024, "embedded store block cache in MiB (as mosaic serve)")
 	keep := fs.String("keep", "", "build the world and store in DIR and keep them (reused when present)")
 	mixFlag := fs.String("mix", "search=40,entity=30,ego=20,path=10", "share of each route kind")
 	timeout := fs.Duration("timeout", 10*time.Second, "client timeout per request (a timeout is an error)")
@@ -121,7 +122,7 @@ removed. A store that already holds records is used as it is.`}
 		b, err = openPostgres(ctx, *db)
 		where = "PostgreSQL " + redactURL(*db)
 	} else {
-		b, err = embedded.Open(storeDir, embedded.Options{})
+		b, err = embedded.Open(storeDir, embedded.Options{CacheBytes: int64(*cacheMB) << 20})
 	}
 	if err != nil {
 		return err

@@ -47,7 +47,7 @@ purpose like every other route about people, and are logged.`,
 func runServe(ctx context.Context, e *env, args []string) error {
 	c := commands["serve"]
 	fs := newFlags(e, c)
-	sf := addStoreFlags(fs)
+	sf := addStoreFlags(fs).addCacheFlag(fs, 1024)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	cert := fs.String("tls-cert", "", "TLS certificate file (PEM)")
 	key := fs.String("tls-key", "", "TLS key file (PEM)")

@@ -18,12 +18,21 @@ type storeFlags struct {
 	db    string
 	auths string
 	user  string
+	cache int // embedded block cache, MiB (0: the engine's default)
 }
 
 func addStoreFlags(fs *flag.FlagSet) *storeFlags {
 	sf := &storeFlags{auths: "*"}
 	fs.StringVar(&sf.data, "data", "./mosaic-data", "embedded store directory")
 	fs.StringVar(&sf.db, "db", "", "PostgreSQL URL (postgres://...) instead of the embedded store")
+	return sf
+}
+
+// addCacheFlag adds --cache-mb for long-running readers (the server),
+// which answer point reads all day: the more of the store's blocks stay
+// decompressed in memory, the less each profile costs.
+func (sf *storeFlags) addCacheFlag(fs *flag.FlagSet, defMB int) *storeFlags {
+	fs.IntVar(&sf.cache, "cache-mb", defMB, "embedded store block cache in MiB")
 	return sf
 }
 
@@ -41,7 +50,7 @@ func (sf *storeFlags) open(ctx context.Context) (store.Backend, error) {
 		}
 		return openPostgres(ctx, sf.db)
 	}
-	return embedded.Open(sf.data, embedded.Options{})
+	return embedded.Open(sf.data, embedded.Options{CacheBytes: int64(sf.cache) << 20})
 }
 
 // viewer is who reads: the local user with the --auths given.

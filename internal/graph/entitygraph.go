@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/mosaichq/mosaic/internal/model"
@@ -32,6 +33,12 @@ type EntityGraph struct {
 	// its inverse, so that a record finds its node without a scan.
 	members  [][]string
 	byRecord map[string]int32
+
+	// Built on first use and then shared by every query (the nodes' hub
+	// flags do not change once the graph is built).
+	hubsOnce sync.Once
+	hubs     Bitset
+	hubPen   *penaltySet
 }
 
 // viewLink is one visible link between two record nodes of the link
@@ -428,13 +435,27 @@ func (g *EntityGraph) Members(v int32) []string { return g.members[v] }
 
 // hubSet marks the hub nodes.
 func (g *EntityGraph) hubSet() Bitset {
-	bs := NewBitset(len(g.Nodes))
+	g.hubsOnce.Do(g.findHubs)
+	return g.hubs
+}
+
+// findHubs builds the hub set and the damping penalties once: a path
+// query would otherwise allocate and scan a slice over every node.
+func (g *EntityGraph) findHubs() {
+	g.hubs = NewBitset(len(g.Nodes))
+	pen := make([]float64, len(g.Nodes))
+	ps := &penaltySet{pen: pen}
 	for i, n := range g.Nodes {
 		if n.Hub {
-			bs.Set(i)
+			g.hubs.Set(i)
+			pen[i] = hubPenalty
+			ps.heavy = append(ps.heavy, int32(i))
 		}
 	}
-	return bs
+	if len(ps.heavy) > 0 {
+		ps.max = hubPenalty
+	}
+	g.hubPen = ps
 }
 
 // Filter selects edges by type and time.
@@ -506,14 +527,11 @@ func (g *EntityGraph) Paths(from, to []int32, k int, f Filter, hubs HubMode, max
 	opt := PathOptions{Cost: CostNegLog, MaxHops: maxHops, EdgeOK: func(eid int32) bool { return f.admits(g, eid) }}
 	switch hubs {
 	case HubsDamped:
-		opt.NodePenalty = make([]float64, len(g.Nodes))
-		for i, n := range g.Nodes {
-			if n.Hub {
-				opt.NodePenalty[i] = hubPenalty
-			}
-		}
+		g.hubsOnce.Do(g.findHubs)
+		opt.NodePenalty, opt.penSet = g.hubPen.pen, g.hubPen
 	case HubsExcluded:
-		opt.Exclude = g.hubSet()
+		g.hubsOnce.Do(g.findHubs)
+		opt.Exclude = g.hubs
 	}
 	return KShortestPathsBetween(g.G, from, to, k, opt)
 }

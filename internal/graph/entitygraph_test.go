@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -224,6 +225,28 @@ func TestHubsAreFlaggedAndDamped(t *testing.T) {
 		for _, v := range ps[0].Nodes {
 			if eg.Nodes[v].Hub {
 				t.Errorf("mode %d: best path goes through the hub: %v", mode, ps[0].Nodes)
+			}
+		}
+	}
+	// The damping penalties are checked once per graph and shared by its
+	// queries: each answer (asked twice, so that pooled scratch is reused)
+	// equals a query that passes and checks them itself.
+	pen := make([]float64, len(eg.Nodes))
+	for i, n := range eg.Nodes {
+		if n.Hub {
+			pen[i] = hubPenalty
+		}
+	}
+	for _, f := range []Filter{{}, {Types: []LinkType{LinkHub, LinkAddress}}} {
+		want, err := KShortestPathsBetween(eg.G, []int32{from}, []int32{to}, 3, PathOptions{Cost: CostNegLog, MaxHops: 6,
+			NodePenalty: pen, EdgeOK: func(eid int32) bool { return f.admits(eg, eid) }})
+		if err != nil || len(want) == 0 {
+			t.Fatalf("filter %v: reference query: %v, %v", f, want, err)
+		}
+		for range 2 {
+			got, err := eg.Paths([]int32{from}, []int32{to}, 3, f, HubsDamped, 6)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("filter %v: damped paths %v (%v), want %v", f, got, err, want)
 			}
 		}
 	}

@@ -40,6 +40,18 @@ type PathOptions struct {
 	// graph (not a view of it). It makes weighted queries faster and
 	// changes no cost: see PathIndex.
 	Index *PathIndex
+
+	// penSet, when set, is NodePenalty already checked, with its largest
+	// penalty and the nodes that carry it (see penalties).
+	penSet *penaltySet
+}
+
+// penaltySet is a node penalty vector checked once, for a graph that
+// answers many queries with the same penalties.
+type penaltySet struct {
+	pen   []float64
+	max   float64
+	heavy []int32 // the nodes whose penalty is max
 }
 
 // Path is a walk through the graph with the ids of the edges it uses.
@@ -253,6 +265,18 @@ func (s *searcher) penalties(pen []float64) (float64, error) {
 		}
 	}
 	return maxPen, nil
+}
+
+// usePenalties marks the heavy nodes of a penalty set checked before.
+func (s *searcher) usePenalties(ps *penaltySet) float64 {
+	if ps.max == 0 {
+		return 0
+	}
+	for _, v := range ps.heavy {
+		s.heavy.Set(int(v))
+	}
+	s.penalised = append(s.penalised, ps.heavy...)
+	return ps.max
 }
 
 // clear returns every touched node to its zero state.

@@ -44,8 +44,11 @@ func KShortestPathsBetween(g *Graph, from, to []int32, k int, opt PathOptions) (
 	}
 	s := getSearcher(g)
 	defer putSearcher(s)
-	maxPen, err := s.penalties(opt.NodePenalty)
-	if err != nil {
+	var maxPen float64
+	var err error
+	if opt.penSet != nil {
+		maxPen = s.usePenalties(opt.penSet)
+	} else if maxPen, err = s.penalties(opt.NodePenalty); err != nil {
 		return nil, err
 	}
 	if k <= 0 || len(from) == 0 || len(to) == 0 {
