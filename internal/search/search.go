@@ -25,9 +25,9 @@ type posting struct {
 
 type value struct {
 	rec   int32
+	label int32 // in Index.labels
 	prop  string
 	text  string // as stored
-	label string
 	name  *names.Name // parsed, for name values
 }
 
@@ -39,12 +39,18 @@ type Index struct {
 	schemas []string
 	recIdx  map[string]int32
 	values  []value
-	keys    map[string][]posting
+	// keys' postings are in value order (values are only appended), which
+	// lets a search merge them instead of hashing every posting.
+	keys map[string][]posting
+	// labels are the distinct labels of indexed values: a search decides
+	// each once for its viewer.
+	labels   []string
+	labelIdx map[string]int32
 }
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{recIdx: map[string]int32{}, keys: map[string][]posting{}}
+	return &Index{recIdx: map[string]int32{}, keys: map[string][]posting{}, labelIdx: map[string]int32{}}
 }
 
 // Build indexes every statement in the store.
@@ -87,7 +93,13 @@ func (ix *Index) Add(s *model.Statement) {
 		ix.schemas = append(ix.schemas, s.Schema)
 		ix.recIdx[s.Record] = ri
 	}
-	v := value{rec: ri, prop: s.Prop, text: s.Value, label: s.Label}
+	li, ok := ix.labelIdx[s.Label]
+	if !ok {
+		li = int32(len(ix.labels))
+		ix.labels = append(ix.labels, s.Label)
+		ix.labelIdx[s.Label] = li
+	}
+	v := value{rec: ri, prop: s.Prop, text: s.Value, label: li}
 	var keys []string
 	if p.Type == model.TypeName {
 		kind := names.Person
@@ -160,8 +172,16 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// admit applies the viewer's labels and the filters; everything after
 	// it sees only what this viewer could have indexed alone, so a hidden
 	// value can neither show nor crowd out a visible one.
+	labelOK := make([]int8, len(ix.labels)) // 0: not decided yet, 1: visible, -1: hidden
 	admit := func(p posting) bool {
-		if !v.CanSee(ix.values[p.value].label) {
+		li := ix.values[p.value].label
+		if labelOK[li] == 0 {
+			labelOK[li] = -1
+			if v.CanSee(ix.labels[li]) {
+				labelOK[li] = 1
+			}
+		}
+		if labelOK[li] < 0 {
 			return false
 		}
 		if o.Schema != "" {
@@ -203,50 +223,31 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// the query; only the best of them are aligned with the query, which
 	// is the expensive step (a common surname has thousands of holders in
 	// a store of millions).
-	type candidate struct {
-		p      posting
-		shared int // query keys it holds; -1: not admitted
-	}
-	found := map[int32]*candidate{}
-	var cands []int32
+	var lists [][]posting
 	for _, k := range keys {
-		ps := ix.keys[k]
-		if len(ps) > maxPostings {
-			continue
-		}
-		for _, p := range ps {
-			if ix.values[p.value].name == nil {
-				continue
-			}
-			c := found[p.value]
-			if c == nil {
-				c = &candidate{p: p, shared: -1}
-				if admit(p) {
-					c.shared = 0
-					cands = append(cands, p.value)
-				}
-				found[p.value] = c
-			}
-			if c.shared >= 0 {
-				c.shared++
-			}
+		if ps := ix.keys[k]; len(ps) > 0 && len(ps) <= maxPostings {
+			lists = append(lists, ps)
 		}
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if a, b := found[cands[i]].shared, found[cands[j]].shared; a != b {
-			return a > b
+	byShared := make([][]posting, len(lists)+1) // values by how many query keys they hold
+	mergePostings(lists, func(p posting, shared int) {
+		if ix.values[p.value].name != nil && admit(p) {
+			byShared[shared] = append(byShared[shared], p)
 		}
-		return cands[i] < cands[j]
 	})
-	if budget := max(maxCompared, 10*o.Limit); len(cands) > budget {
-		cands = cands[:budget]
+	budget := max(maxCompared, 10*o.Limit)
+	var cands []posting
+	for shared := len(byShared) - 1; shared > 0 && len(cands) < budget; shared-- {
+		// Each bucket is in value order, as the merge yields them.
+		bucket := byShared[shared]
+		cands = append(cands, bucket[:min(len(bucket), budget-len(cands))]...)
 	}
-	for _, vi := range cands {
-		c := names.Compare(&qn, ix.values[vi].name)
+	for _, p := range cands {
+		c := names.Compare(&qn, ix.values[p.value].name)
 		if c.Score < 0.5 {
 			continue
 		}
-		consider(scored{p: found[vi].p, score: c.Score})
+		consider(scored{p: p, score: c.Score})
 	}
 	ranked := make([]scored, 0, len(best))
 	for _, sc := range best {
@@ -270,9 +271,40 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			c := names.Compare(&qn, val.name)
 			why = val.prop + " " + val.text + ": " + c.Explain(&qn, val.name)
 		}
-		out = append(out, Hit{Record: ix.records[sc.p.rec], Schema: ix.schemas[sc.p.rec], Score: sc.score, Why: why, Value: val.text, Label: val.label})
+		out = append(out, Hit{Record: ix.records[sc.p.rec], Schema: ix.schemas[sc.p.rec], Score: sc.score, Why: why, Value: val.text, Label: ix.labels[val.label]})
 	}
 	return out
+}
+
+// mergePostings walks posting lists, each in value order, as one list in
+// value order, calling fn once per value with the number of lists that
+// hold it. The lists are few (a query's keys), so the next value is found
+// by a scan of their heads.
+func mergePostings(lists [][]posting, fn func(p posting, shared int)) {
+	heads := make([]int, len(lists))
+	for {
+		next, at := int32(-1), posting{}
+		for i, l := range lists {
+			if h := heads[i]; h < len(l) && (next < 0 || l[h].value < next) {
+				next, at = l[h].value, l[h]
+			}
+		}
+		if next < 0 {
+			return
+		}
+		shared := 0
+		for i, l := range lists {
+			// A list may hold a value more than once (a key a name yields
+			// twice): it counts once.
+			if h := heads[i]; h < len(l) && l[h].value == next {
+				shared++
+				for heads[i] < len(l) && l[heads[i]].value == next {
+					heads[i]++
+				}
+			}
+		}
+		fn(at, shared)
+	}
 }
 
 // Len is the number of indexed values.
