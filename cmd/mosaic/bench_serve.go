@@ -85,6 +85,7 @@ removed. A store that already holds records is used as it is.`}
 	timeout := fs.Duration("timeout", 10*time.Second, "client timeout per request (a timeout is an error)")
 	seed := fs.Uint64("seed", 1, "random seed of the world and the workload")
 	cpuProf := fs.String("cpuprofile", "", "write a CPU profile of the measured load to FILE")
+	memProf := fs.String("memprofile", "", "write a heap profile after the measured load to FILE")
 	blockProf := fs.String("blockprofile", "", "write block and mutex profiles of the measured load to FILE.block and FILE.mutex")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
@@ -308,6 +309,14 @@ removed. A store that already holds records is used as it is.`}
 	}
 	var ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms1)
+	if *memProf != "" {
+		f, err := os.Create(*memProf)
+		if err != nil {
+			return err
+		}
+		pprof.Lookup("heap").WriteTo(f, 0)
+		f.Close()
+	}
 	stop()
 	<-serveErr
 

@@ -46,10 +46,15 @@ type User struct {
 	TokenHash string    `json:"token_hash"`
 	Created   time.Time `json:"created"`
 	Disabled  bool      `json:"disabled,omitempty"`
+
+	viewer *model.Viewer // set for users served from the cache
 }
 
 // Viewer is the user as a reader of labelled data.
 func (u *User) Viewer() *model.Viewer {
+	if u.viewer != nil {
+		return u.viewer
+	}
 	return model.NewViewer(u.Name, model.NewAuths(u.Auths...))
 }
 
@@ -108,38 +113,80 @@ func ListUsers(ctx context.Context, b store.Backend) ([]User, error) {
 	return out, err
 }
 
-// userCache answers token lookups without a store read per request.
+// userCache answers token lookups without a store read per request, and
+// without a lock every request queues on: lookups read a published map;
+// one request at a time reloads it.
 type userCache struct {
-	mu     sync.Mutex
 	b      store.Backend
+	reload sync.Mutex // held by the request reloading the users
+	mu     sync.RWMutex
 	loaded time.Time
-	byHash map[string]User
+	byHash map[string]*User // replaced whole, never changed once published
 }
 
 // lookup finds the user holding token, refreshing from the store at most
 // every few seconds so new users and revocations take effect quickly.
 func (c *userCache) lookup(ctx context.Context, token string, now time.Time) (*User, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	// A token not in the cache may belong to a user added a moment ago:
-	// reload then too, but at most once a second so that unknown tokens
-	// cannot make every request read the store.
-	_, known := c.byHash[hashToken(token)]
-	stale := now.Sub(c.loaded) > 5*time.Second || (!known && now.Sub(c.loaded) > time.Second)
-	if c.byHash == nil || stale {
-		users, err := ListUsers(ctx, c.b)
+	h := hashToken(token)
+	c.mu.RLock()
+	u, known := c.byHash[h]
+	loaded, empty := c.loaded, c.byHash == nil
+	c.mu.RUnlock()
+	switch {
+	case empty || (!known && now.Sub(loaded) > time.Second):
+		// A token not in the cache may belong to a user added a moment
+		// ago: reload, but at most once a second so that unknown tokens
+		// cannot make every request read the store.
+		c.reload.Lock()
+		err := c.refresh(ctx, now, time.Second)
+		c.reload.Unlock()
 		if err != nil {
 			return nil, err
 		}
-		m := make(map[string]User, len(users))
-		for _, u := range users {
-			m[u.TokenHash] = u
+	case now.Sub(loaded) > 5*time.Second:
+		// Stale but known: one request refreshes, the others go on with
+		// what they have (a revocation takes effect within seconds).
+		if c.reload.TryLock() {
+			err := c.refresh(ctx, now, 5*time.Second)
+			c.reload.Unlock()
+			if err != nil {
+				return nil, err
+			}
 		}
-		c.byHash, c.loaded = m, now
 	}
+	c.mu.RLock()
+	u = c.byHash[h]
+	c.mu.RUnlock()
 	// Lookup by hash: timing reveals nothing about any stored token.
-	if u, ok := c.byHash[hashToken(token)]; ok && !u.Disabled {
-		return &u, nil
+	if u != nil && !u.Disabled {
+		return u, nil
 	}
 	return nil, nil
+}
+
+// refresh reloads the users unless another request did so within maxAge.
+// The caller holds c.reload.
+func (c *userCache) refresh(ctx context.Context, now time.Time, maxAge time.Duration) error {
+	c.mu.RLock()
+	fresh := c.byHash != nil && now.Sub(c.loaded) <= maxAge
+	c.mu.RUnlock()
+	if fresh {
+		return nil
+	}
+	users, err := ListUsers(ctx, c.b)
+	if err != nil {
+		return err
+	}
+	m := make(map[string]*User, len(users))
+	for i := range users {
+		u := &users[i]
+		// One viewer per user for as long as this map lives: its label
+		// decisions are cached across the user's requests.
+		u.viewer = model.NewViewer(u.Name, model.NewAuths(u.Auths...))
+		m[u.TokenHash] = u
+	}
+	c.mu.Lock()
+	c.byHash, c.loaded = m, now
+	c.mu.Unlock()
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mosaichq/mosaic/internal/model"
@@ -122,16 +124,20 @@ func decodeStatement(s *model.Statement, key, val []byte) error {
 	if len(key) < 18 || key[0] != pStatement || key[len(key)-17] != 0 {
 		return errCorrupt
 	}
-	s.Record = string(key[1 : len(key)-17])
+	// A scan decodes a record's statements one after another into the
+	// same s: they share its record id.
+	if rec := key[1 : len(key)-17]; s.Record != string(rec) {
+		s.Record = string(rec)
+	}
 	s.ID = hex.EncodeToString(key[len(key)-16:])
 	var ok bool
 	d := decoder{b: val, ok: true}
-	s.Schema = d.str()
-	s.Prop = d.str()
+	s.Schema = d.common()
+	s.Prop = d.common()
 	s.Value = d.str()
 	s.Original = d.str()
-	s.Source = d.str()
-	s.Label = d.str()
+	s.Source = d.common()
+	s.Label = d.common()
 	if len(d.b) < 4 {
 		return errCorrupt
 	}
@@ -177,6 +183,62 @@ func (d *decoder) str() string {
 	}
 	s := string(d.b[k : k+int(n)])
 	d.b = d.b[k+int(n):]
+	return s
+}
+
+// common decodes a string of the few that recur in every statement
+// (schemas, properties, sources, labels) as a shared copy: ten million
+// statements read into memory hold a handful of these, not ten million.
+func (d *decoder) common() string {
+	n, k := binary.Uvarint(d.b)
+	if k <= 0 || uint64(len(d.b)-k) < n {
+		d.ok = false
+		d.b = nil
+		return ""
+	}
+	b := d.b[k : k+int(n)]
+	d.b = d.b[k+int(n):]
+	return commonStrings.get(b)
+}
+
+// interner shares copies of recurring strings. Readers look up a published
+// map without locking; a new string copies the map, which is rare once the
+// store's schemas, properties, sources and labels have all been seen. It
+// holds at most maxCommon strings and returns fresh copies beyond that.
+type interner struct {
+	m  atomic.Pointer[map[string]string]
+	mu sync.Mutex
+}
+
+const maxCommon = 4096
+
+var commonStrings interner
+
+func (in *interner) get(b []byte) string {
+	if m := in.m.Load(); m != nil {
+		if s, ok := (*m)[string(b)]; ok {
+			return s
+		}
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	var old map[string]string
+	if m := in.m.Load(); m != nil {
+		old = *m
+		if s, ok := old[string(b)]; ok {
+			return s
+		}
+	}
+	s := string(b)
+	if len(old) >= maxCommon {
+		return s
+	}
+	next := make(map[string]string, len(old)+1)
+	for k, v := range old {
+		next[k] = v
+	}
+	next[s] = s
+	in.m.Store(&next)
 	return s
 }
 
