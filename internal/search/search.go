@@ -229,18 +229,33 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			lists = append(lists, ps)
 		}
 	}
-	byShared := make([][]posting, len(lists)+1) // values by how many query keys they hold
+	// Counting needs only the posting lists, read in order; the values
+	// themselves (labels, parsed names: random reads over a large table)
+	// are looked at only for the best candidates, until the budget is full.
+	sp := bucketPool.Get().(*[][]posting)
+	defer bucketPool.Put(sp)
+	for len(*sp) < len(lists)+1 {
+		*sp = append(*sp, nil)
+	}
+	byShared := (*sp)[:len(lists)+1] // values by how many query keys they hold
+	for i := range byShared {
+		byShared[i] = byShared[i][:0]
+	}
 	mergePostings(lists, func(p posting, shared int) {
-		if ix.values[p.value].name != nil && admit(p) {
-			byShared[shared] = append(byShared[shared], p)
-		}
+		byShared[shared] = append(byShared[shared], p)
 	})
 	budget := max(maxCompared, 10*o.Limit)
 	var cands []posting
 	for shared := len(byShared) - 1; shared > 0 && len(cands) < budget; shared-- {
 		// Each bucket is in value order, as the merge yields them.
-		bucket := byShared[shared]
-		cands = append(cands, bucket[:min(len(bucket), budget-len(cands))]...)
+		for _, p := range byShared[shared] {
+			if len(cands) == budget {
+				break
+			}
+			if ix.values[p.value].name != nil && admit(p) {
+				cands = append(cands, p)
+			}
+		}
 	}
 	for _, p := range cands {
 		c := names.Compare(&qn, ix.values[p.value].name)
@@ -275,6 +290,11 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	}
 	return out
 }
+
+// bucketPool keeps the candidate buckets of finished searches: each
+// search would otherwise grow tens of thousands of postings' worth of
+// slices anew.
+var bucketPool = sync.Pool{New: func() any { return new([][]posting) }}
 
 // mergePostings walks posting lists, each in value order, as one list in
 // value order, calling fn once per value with the number of lists that
