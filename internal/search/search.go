@@ -46,11 +46,24 @@ type Index struct {
 	// each once for its viewer.
 	labels   []string
 	labelIdx map[string]int32
+	// parsed shares one parsed name among the values that hold it.
+	parsed map[parsedKey]parsedName
+}
+
+type parsedKey struct {
+	kind names.Kind
+	text string
+}
+
+type parsedName struct {
+	name *names.Name
+	keys []string
 }
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{recIdx: map[string]int32{}, keys: map[string][]posting{}, labelIdx: map[string]int32{}}
+	return &Index{recIdx: map[string]int32{}, keys: map[string][]posting{}, labelIdx: map[string]int32{},
+		parsed: map[parsedKey]parsedName{}}
 }
 
 // Build indexes every statement in the store.
@@ -106,9 +119,17 @@ func (ix *Index) Add(s *model.Statement) {
 		if !sch.IsA("Person") {
 			kind = names.Organization
 		}
-		n := names.Parse(s.Value, kind)
-		v.name = &n
-		keys = names.Keys(&n)
+		// One parse per distinct name: the same name recurs in a person's
+		// many records and among namesakes, and a search then aligns it
+		// with the query once.
+		pk := parsedKey{kind: kind, text: s.Value}
+		pn, ok := ix.parsed[pk]
+		if !ok {
+			n := names.Parse(s.Value, kind)
+			pn = parsedName{name: &n, keys: names.Keys(&n)}
+			ix.parsed[pk] = pn
+		}
+		v.name, keys = pn.name, pn.keys
 	} else {
 		keys = []string{"id:" + normalizeID(s.Value)}
 	}
@@ -257,12 +278,18 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			}
 		}
 	}
+	aligned := make(map[*names.Name]float64, len(cands))
 	for _, p := range cands {
-		c := names.Compare(&qn, ix.values[p.value].name)
-		if c.Score < 0.5 {
+		n := ix.values[p.value].name
+		score, ok := aligned[n]
+		if !ok {
+			score = names.Compare(&qn, n).Score
+			aligned[n] = score
+		}
+		if score < 0.5 {
 			continue
 		}
-		consider(scored{p: p, score: c.Score})
+		consider(scored{p: p, score: score})
 	}
 	ranked := make([]scored, 0, len(best))
 	for _, sc := range best {
