@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/mosaichq/mosaic/internal/model"
@@ -305,10 +306,14 @@ func componentID(canonical string, recs []string) string {
 
 // cluster finds the stored cluster of an entity or record id.
 func (vw *View) cluster(ctx context.Context, id string) (string, []string, error) {
-	if members, err := vw.b.Members(ctx, id); err == nil {
-		return id, members, nil
-	} else if !errors.Is(err, ErrNotFound) {
-		return "", nil, err
+	// Entity ids are birth ids ("E" and hex); a record id names its source
+	// before a colon and cannot be one, so it skips a read that would fail.
+	if !strings.Contains(id, ":") {
+		if members, err := vw.b.Members(ctx, id); err == nil {
+			return id, members, nil
+		} else if !errors.Is(err, ErrNotFound) {
+			return "", nil, err
+		}
 	}
 	ent, err := vw.b.EntityOf(ctx, id)
 	if errors.Is(err, ErrNotFound) {
