@@ -319,10 +319,23 @@ func (l *FileLog) Append(ctx context.Context, e *Entry) error {
 	return nil
 }
 
+// When the log is busy — the last write ended less than busyWindow ago —
+// the flusher waits commitDelay before taking the next group, so that one
+// pair of fsyncs covers the entries of many requests instead of one or two
+// (PostgreSQL's commit_delay). An idle log writes at once.
+const (
+	commitDelay = 2 * time.Millisecond
+	busyWindow  = 10 * time.Millisecond
+)
+
 func (l *FileLog) flusher() {
 	defer close(l.done)
+	var last time.Time
 	for range l.kick {
 		for {
+			if time.Since(last) < busyWindow {
+				time.Sleep(commitDelay)
+			}
 			l.mu.Lock()
 			g, closed := l.cur, l.closed
 			l.cur = nil
@@ -334,6 +347,7 @@ func (l *FileLog) flusher() {
 				break
 			}
 			l.flush(g)
+			last = time.Now()
 		}
 	}
 }

@@ -6,8 +6,9 @@
 package search
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -27,7 +28,7 @@ type value struct {
 	rec   int32
 	label int32 // in Index.labels
 	prop  string
-	text  string // as stored
+	text  string      // as stored
 	name  *names.Name // parsed, for name values
 }
 
@@ -295,11 +296,11 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	for _, sc := range best {
 		ranked = append(ranked, sc)
 	}
-	sort.Slice(ranked, func(i, j int) bool {
-		if ranked[i].score != ranked[j].score {
-			return ranked[i].score > ranked[j].score
+	slices.SortFunc(ranked, func(a, b scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
 		}
-		return ix.records[ranked[i].p.rec] < ix.records[ranked[j].p.rec]
+		return strings.Compare(ix.records[a.p.rec], ix.records[b.p.rec])
 	})
 	if len(ranked) > o.Limit {
 		ranked = ranked[:o.Limit]
