@@ -138,26 +138,43 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	defer s.mu.Unlock()
 	r := s.r
 	bl := newBuilder(r.names)
+	// The new records, then the addresses they point to, each in one read
+	// (an iterator or a query per record cost more than the comparisons).
+	var ids []string
+	seen := map[string]bool{}
 	for _, id := range recordIDs {
-		if _, known := r.byID[id]; known {
-			continue
+		if _, known := r.byID[id]; !known && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
 		}
-		ss, err := s.b.RecordStatements(ctx, id)
-		if err != nil {
-			return nil, fmt.Errorf("record %s: %w", id, err)
+	}
+	stmts, err := s.statementsOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var addrIDs []string
+	for _, id := range ids {
+		for _, st := range stmts[id] {
+			if st.Prop == "addressEntity" {
+				addrIDs = append(addrIDs, st.Value)
+			}
 		}
+	}
+	addrs, err := s.statementsOf(ctx, addrIDs)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		ss := stmts[id]
 		for i := range ss {
 			bl.add(&ss[i])
 		}
 		// Documents and addresses of the new record, to fold them in.
 		for _, st := range ss {
-			if st.Prop == "addressEntity" {
-				as, err := s.b.RecordStatements(ctx, st.Value)
-				if err == nil {
-					bl.flush()
-					for i := range as {
-						bl.add(&as[i])
-					}
+			if as := addrs[st.Value]; st.Prop == "addressEntity" && len(as) > 0 {
+				bl.flush()
+				for i := range as {
+					bl.add(&as[i])
 				}
 			}
 		}
@@ -228,6 +245,24 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	}
 	res.Changed = len(assigns)
 	return res, nil
+}
+
+// statementsOf reads records' statements in one go, by record.
+func (s *State) statementsOf(ctx context.Context, ids []string) (map[string][]model.Statement, error) {
+	all, err := s.b.StatementsOf(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("reading %d records: %w", len(ids), err)
+	}
+	out := make(map[string][]model.Statement, len(ids))
+	for i := 0; i < len(all); {
+		j := i
+		for j < len(all) && all[j].Record == all[i].Record {
+			j++
+		}
+		out[all[i].Record] = all[i:j:j]
+		i = j
+	}
+	return out, nil
 }
 
 // recluster reclusters the components holding seeds and returns what
