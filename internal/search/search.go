@@ -279,7 +279,7 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			}
 		}
 	}
-	aligned := make(map[*names.Name]float64, len(cands))
+	aligned := make(map[*names.Name]float64, len(cands)/2)
 	for _, p := range cands {
 		n := ix.values[p.value].name
 		score, ok := aligned[n]
@@ -295,6 +295,17 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	ranked := make([]scored, 0, len(best))
 	for _, sc := range best {
 		ranked = append(ranked, sc)
+	}
+	if len(ranked) > o.Limit {
+		// Only the best Limit are returned: drop the rest before the sort,
+		// keeping every hit that ties with the last one kept.
+		scores := make([]float64, len(ranked))
+		for i, sc := range ranked {
+			scores[i] = sc.score
+		}
+		slices.Sort(scores)
+		cut := scores[len(scores)-o.Limit]
+		ranked = slices.DeleteFunc(ranked, func(sc scored) bool { return sc.score < cut })
 	}
 	slices.SortFunc(ranked, func(a, b scored) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
