@@ -193,6 +193,10 @@ removed. A store that already holds records is used as it is.`}
 	if err != nil {
 		return err
 	}
+	// The server in this process runs as mosaic serve runs it.
+	if pct, limit := tuneServerGC(); pct > 0 || limit > 0 {
+		fmt.Fprintf(e.stdout, "garbage collector as mosaic serve sets it: GOGC=%d, memory limit %d MiB\n", pct, limit>>20)
+	}
 	graphs := mix.share("ego")+mix.share("path") > 0
 	t0 = time.Now()
 	if graphs {

@@ -95,6 +95,9 @@ func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, au
 	}
 	defer log.Close()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if pct, limit := tuneServerGC(); pct > 0 || limit > 0 {
+		logger.Info("garbage collector tuned for serving (set GOGC or GOMEMLIMIT to override)", "gogc", pct, "memory_limit_mb", limit>>20)
+	}
 	ix, src, err := server.BuildScreenIndex(ctx, b, watch)
 	if err != nil {
 		return fmt.Errorf("screening index: %w", err)
