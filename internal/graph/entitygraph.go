@@ -255,37 +255,40 @@ func (vb *viewBuilder) crossings(g *crossingGroup) {
 
 // ForView builds the viewer's entity graph.
 func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error) {
-	entityOf, err := v.EntityMap(ctx)
-	if err != nil {
-		return nil, err
-	}
-	captions := map[string]*model.Entity{}
+	// One read of the store for the entity map and the captions: the names
+	// of people and organisations are kept in scan order and replayed into
+	// their entities once the map is known.
+	type named struct{ schema, prop, value, record string }
+	var namesInOrder []named
 	legal := map[string]bool{} // records that are people or organisations
-	err = v.ScanStatements(ctx, func(s *model.Statement) error {
+	entityOf, err := v.EntityMapScan(ctx, func(s *model.Statement) error {
 		if sc := model.SchemaByName(s.Schema); sc == nil || !sc.IsA("LegalEntity") {
 			return nil
 		}
 		legal[s.Record] = true
 		switch s.Prop {
 		case "name", "firstName", "lastName":
-		default:
-			return nil
-		}
-		e := entityOf[s.Record]
-		ent := captions[e]
-		if ent == nil {
-			ent = model.NewEntity(s.Schema, e)
-			captions[e] = ent
-		}
-		ent.Add(s.Prop, s.Value)
-		if sc := model.SchemaByName(s.Schema); sc != nil && sc.IsA(ent.Schema) {
-			ent.Schema = s.Schema
+			namesInOrder = append(namesInOrder, named{s.Schema, s.Prop, s.Value, s.Record})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	captions := map[string]*model.Entity{}
+	for _, s := range namesInOrder {
+		e := entityOf[s.record]
+		ent := captions[e]
+		if ent == nil {
+			ent = model.NewEntity(s.schema, e)
+			captions[e] = ent
+		}
+		ent.Add(s.prop, s.value)
+		if sc := model.SchemaByName(s.schema); sc != nil && sc.IsA(ent.Schema) {
+			ent.Schema = s.schema
+		}
+	}
+	namesInOrder = nil
 	eg := &EntityGraph{links: l, labels: append([]string(nil), l.labels...)}
 	b := NewBuilder(false, true)
 	vb := &viewBuilder{l: l, v: v.Viewer(), eg: eg, b: b, labelVis: make([]int8, len(l.labels)), labelIdx: map[string]int32{}, entityOf: entityOf}

@@ -491,9 +491,19 @@ func (u *unionFind) groups() map[string][]string {
 // entity the viewer sees it in: the same answer as Entity for each record,
 // computed for all records at once (graph building, bulk exports).
 func (vw *View) EntityMap(ctx context.Context) (map[string]string, error) {
+	return vw.EntityMapScan(ctx, nil)
+}
+
+// EntityMapScan is EntityMap that also calls fn, when given, for every
+// visible statement (as ScanStatements would): a caller that needs both
+// reads the store once instead of twice.
+func (vw *View) EntityMapScan(ctx context.Context, fn func(*model.Statement) error) (map[string]string, error) {
 	visible := map[string]bool{}
 	if err := vw.ScanStatements(ctx, func(s *model.Statement) error {
 		visible[s.Record] = true
+		if fn != nil {
+			return fn(s)
+		}
 		return nil
 	}); err != nil {
 		return nil, err
