@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -186,6 +187,7 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	var events []store.HistoryEvent
 	now := time.Now().UTC()
 	var keys []uint64
+	var outs []compared
 	for _, rec := range fresh {
 		start := time.Now()
 		if rec.Created.IsZero() {
@@ -214,8 +216,9 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 			ordered = append(ordered, c)
 		}
 		slices.Sort(ordered)
-		for _, c := range ordered {
-			v, ag := comparePair(r.recs[c], rec)
+		outs = r.compareWith(rec, ordered, outs[:0])
+		for i, c := range ordered {
+			v, ag := outs[i].v, outs[i].ag
 			wt := r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))
 			p := Probability(wt)
 			if p < r.cfg.Review {
@@ -245,6 +248,40 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	}
 	res.Changed = len(assigns)
 	return res, nil
+}
+
+// compared is one candidate's comparison with a new record.
+type compared struct {
+	v  Levels
+	ag agreement
+}
+
+// compareWith compares rec with each candidate, on every core when there
+// are enough of them (comparisons read records only; linking them stays
+// sequential). It appends to out and returns it.
+func (r *Resolver) compareWith(rec *Record, cands []int32, out []compared) []compared {
+	out = slices.Grow(out, len(cands))[:len(cands)]
+	workers := min(runtime.GOMAXPROCS(0), len(cands)/16)
+	if workers <= 1 {
+		for i, c := range cands {
+			out[i].v, out[i].ag = comparePair(r.recs[c], rec)
+		}
+		return out
+	}
+	var wg sync.WaitGroup
+	chunk := (len(cands) + workers - 1) / workers
+	for lo := 0; lo < len(cands); lo += chunk {
+		hi := min(lo+chunk, len(cands))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				out[i].v, out[i].ag = comparePair(r.recs[cands[i]], rec)
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // statementsOf reads records' statements in one go, by record.
