@@ -79,6 +79,7 @@ removed. A store that already holds records is used as it is.`}
 	warm := fs.Duration("warmup", 10*time.Second, "unmeasured load before measuring")
 	data := fs.String("data", "", "embedded store directory to use (built there when empty)")
 	db := fs.String("db", "", "PostgreSQL URL (postgres://…?mosaic.schema=NAME)")
+	ratePerToken := fs.Float64("rate-per-token", 0, "the server's per-token rate limit in requests/s (0: its default, 50); over it a request gets 429, an error here")
 	cacheMB := fs.Int("cache-mb", 1024, "embedded store block cache in MiB (as mosaic serve)")
 	keep := fs.String("keep", "", "build the world and store in DIR and keep them (reused when present)")
 	mixFlag := fs.String("mix", "search=40,entity=30,ego=20,path=10", "share of each route kind")
@@ -189,7 +190,8 @@ removed. A store that already holds records is used as it is.`}
 		}
 	}()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := server.New(server.Config{Backend: b, Audit: server.AuditLog{Log: alog}, Logger: logger})
+	srv, err := server.New(server.Config{Backend: b, Audit: server.AuditLog{Log: alog}, Logger: logger,
+		RatePerSecond: *ratePerToken, RateBurst: int(2 * *ratePerToken)})
 	if err != nil {
 		return err
 	}
@@ -679,6 +681,7 @@ type benchResult struct {
 	mu      sync.Mutex
 	lat     map[string][]time.Duration
 	errs    map[string]int
+	limited int      // answers 429: the per-token rate limit
 	samples []string // a few failures, to say what went wrong
 }
 
@@ -690,6 +693,9 @@ func (r *benchResult) add(kind string, d time.Duration, status int, err error, p
 	r.lat[kind] = append(r.lat[kind], d)
 	if err != nil || status != http.StatusOK {
 		r.errs[kind]++
+		if status == http.StatusTooManyRequests {
+			r.limited++
+		}
 		if len(r.samples) < 5 {
 			what := strconv.Itoa(status)
 			if err != nil {
@@ -709,6 +715,7 @@ func (r *benchResult) merge(o *benchResult) {
 	for k, v := range o.errs {
 		r.errs[k] += v
 	}
+	r.limited += o.limited
 	for _, s := range o.samples {
 		if len(r.samples) < 10 {
 			r.samples = append(r.samples, s)
@@ -762,6 +769,9 @@ func (r *benchResult) print(w io.Writer, secs float64) {
 		row(k, r.lat[k], r.errs[k])
 	}
 	row("all", r.all(), r.errors())
+	if r.limited > 0 {
+		fmt.Fprintf(w, "%d of the errors are 429 Too Many Requests: clients asked faster than the server's per-token rate limit (--rate-per-token)\n", r.limited)
+	}
 	for _, s := range r.samples {
 		fmt.Fprintf(w, "  error: %s\n", s)
 	}
