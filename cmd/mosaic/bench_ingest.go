@@ -77,17 +77,7 @@ after the world is written). The last line is machine-readable.`}
 	if len(paths) == 0 {
 		return fmt.Errorf("no mapping files in %s", world)
 	}
-	load := func() ([]*ingest.Mapping, error) {
-		var maps []*ingest.Mapping
-		for _, p := range paths {
-			m, err := ingest.LoadMapping(p)
-			if err != nil {
-				return nil, err
-			}
-			maps = append(maps, m)
-		}
-		return maps, nil
-	}
+	load := func() ([]*ingest.Mapping, error) { return ingest.LoadMappings(world) }
 	maps, err := load()
 	if err != nil {
 		return err

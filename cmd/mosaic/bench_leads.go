@@ -331,19 +331,14 @@ func buildLeadsWorld(ctx context.Context, b store.Backend, world string, built b
 	if built {
 		return nil
 	}
-	paths, _ := filepath.Glob(filepath.Join(world, "*.yml"))
-	var maps []*ingest.Mapping
-	for _, p := range paths {
-		m, err := ingest.LoadMapping(p)
-		if err != nil {
-			return err
-		}
-		maps = append(maps, m)
+	maps, err := ingest.LoadMappings(world)
+	if err != nil {
+		return err
 	}
 	if _, err := ingest.Run(ctx, b, maps, ingest.Options{}); err != nil {
 		return err
 	}
-	_, err := resolve.Batch(ctx, b, resolve.Config{})
+	_, err = resolve.Batch(ctx, b, resolve.Config{})
 	return err
 }
 

@@ -344,15 +344,9 @@ func benchBuildStore(ctx context.Context, e *env, b store.Backend, world string,
 		return err
 	}
 	fmt.Fprintf(e.stdout, "world: %d people, %d source records in %.1fs\n", people, sum.Records(), time.Since(t0).Seconds())
-	paths, _ := filepath.Glob(filepath.Join(world, "*.yml"))
-	sort.Strings(paths)
-	var maps []*ingest.Mapping
-	for _, p := range paths {
-		m, err := ingest.LoadMapping(p)
-		if err != nil {
-			return err
-		}
-		maps = append(maps, m)
+	maps, err := ingest.LoadMappings(world)
+	if err != nil {
+		return err
 	}
 	t0 = time.Now()
 	isum, err := ingest.Run(ctx, b, maps, ingest.Options{})

@@ -63,18 +63,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fmt.Fprint(e.stdout, sum.String())
 
 	step("2/3 ingesting every agency's files")
-	maps, err := filepath.Glob(filepath.Join(world, "*.yml"))
+	mappings, err := ingest.LoadMappings(world)
 	if err != nil {
 		return err
-	}
-	sort.Strings(maps)
-	var mappings []*ingest.Mapping
-	for _, p := range maps {
-		m, err := ingest.LoadMapping(p)
-		if err != nil {
-			return err
-		}
-		mappings = append(mappings, m)
 	}
 	b, err := embedded.Open(*data, embedded.Options{})
 	if err != nil {

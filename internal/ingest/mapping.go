@@ -117,6 +117,25 @@ func LoadMapping(path string) (*Mapping, error) {
 	return ParseMapping(path, data)
 }
 
+// LoadMappings loads every mapping file (*.yml) of a directory, such as a
+// synthetic world's, in name order.
+func LoadMappings(dir string) ([]*Mapping, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.yml"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(paths)
+	var out []*Mapping
+	for _, p := range paths {
+		m, err := LoadMapping(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
 // ParseMapping parses mapping text; path is used to resolve relative source
 // files and in errors.
 func ParseMapping(path string, data []byte) (*Mapping, error) {

@@ -29,14 +29,9 @@ func BenchmarkSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	paths, _ := filepath.Glob(filepath.Join(dir, "world", "*.yml"))
-	var maps []*ingest.Mapping
-	for _, p := range paths {
-		m, err := ingest.LoadMapping(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		maps = append(maps, m)
+	maps, err := ingest.LoadMappings(filepath.Join(dir, "world"))
+	if err != nil {
+		b.Fatal(err)
 	}
 	if _, err := ingest.Run(ctx, st, maps, ingest.Options{}); err != nil {
 		b.Fatal(err)

@@ -32,14 +32,9 @@ func TestSummariesFromGraphEqualView(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	paths, _ := filepath.Glob(filepath.Join(dir, "world", "*.yml"))
-	var maps []*ingest.Mapping
-	for _, p := range paths {
-		m, err := ingest.LoadMapping(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		maps = append(maps, m)
+	maps, err := ingest.LoadMappings(filepath.Join(dir, "world"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	if _, err := ingest.Run(ctx, b, maps, ingest.Options{}); err != nil {
 		t.Fatal(err)
