@@ -149,19 +149,11 @@ func (s *Store) ScanJudgements(ctx context.Context, fn func(*store.Judgement) er
 // a (by b), then those where it is b (by a), as the embedded engine orders
 // them.
 func (s *Store) RecordJudgements(ctx context.Context, record string) ([]store.Judgement, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+judgementColumns+` FROM (
+	return s.queryJudgements(ctx, `SELECT `+judgementColumns+` FROM (
 			SELECT *, 0 AS side FROM judgements WHERE a = $1
 			UNION ALL
 			SELECT *, 1 AS side FROM judgements WHERE b = $1 AND a <> $1
 		) j ORDER BY side, a, b`, record)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Judgement, error) {
-		var j store.Judgement
-		err := scanJudgement(row, &j)
-		return j, err
-	})
 }
 
 // JudgementsAmong implements store.Backend in one query.
@@ -169,7 +161,12 @@ func (s *Store) JudgementsAmong(ctx context.Context, records []string) ([]store.
 	if len(records) == 0 {
 		return nil, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+judgementColumns+` FROM judgements WHERE a = ANY($1) AND b = ANY($1) ORDER BY a, b`, records)
+	return s.queryJudgements(ctx, `SELECT `+judgementColumns+` FROM judgements WHERE a = ANY($1) AND b = ANY($1) ORDER BY a, b`, records)
+}
+
+// queryJudgements runs a query selecting judgementColumns.
+func (s *Store) queryJudgements(ctx context.Context, sql string, args ...any) ([]store.Judgement, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}

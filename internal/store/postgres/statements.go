@@ -97,21 +97,7 @@ func (s *Store) ScanStatements(ctx context.Context, fn func(*model.Statement) er
 
 // RecordStatements implements store.Backend.
 func (s *Store) RecordStatements(ctx context.Context, record string) ([]model.Statement, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+statementColumns+` FROM statements WHERE record = $1 ORDER BY id`, record)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []model.Statement
-	var r statementRow
-	for rows.Next() {
-		var st model.Statement
-		if err := r.scan(rows, &st); err != nil {
-			return nil, err
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
+	return s.queryStatements(ctx, `SELECT `+statementColumns+` FROM statements WHERE record = $1 ORDER BY id`, record)
 }
 
 // StatementsOf implements store.Backend in one query.
@@ -119,7 +105,12 @@ func (s *Store) StatementsOf(ctx context.Context, records []string) ([]model.Sta
 	if len(records) == 0 {
 		return nil, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+statementColumns+` FROM statements WHERE record = ANY($1) ORDER BY record, id`, records)
+	return s.queryStatements(ctx, `SELECT `+statementColumns+` FROM statements WHERE record = ANY($1) ORDER BY record, id`, records)
+}
+
+// queryStatements runs a query selecting statementColumns.
+func (s *Store) queryStatements(ctx context.Context, sql string, args ...any) ([]model.Statement, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, err
 	}
