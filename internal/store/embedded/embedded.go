@@ -139,29 +139,31 @@ func (s *Store) scan(ctx context.Context, p []byte, fn func(k, v []byte) error) 
 	if err != nil {
 		return err
 	}
+	err = visit(ctx, it, p, fn)
+	if cerr := it.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// visit calls fn for the keys with prefix p, seeking it there.
+func visit(ctx context.Context, it *pebble.Iterator, p []byte, fn func(k, v []byte) error) error {
 	n := 0
-	for it.First(); it.Valid(); it.Next() {
+	for ok := it.SeekGE(p); ok && bytes.HasPrefix(it.Key(), p); ok = it.Next() {
 		if n++; n&4095 == 0 {
 			if err := ctx.Err(); err != nil {
-				it.Close()
 				return err
 			}
 		}
 		v, err := it.ValueAndErr()
 		if err != nil {
-			it.Close()
 			return err
 		}
 		if err := fn(it.Key(), v); err != nil {
-			it.Close()
 			return err
 		}
 	}
-	if err := it.Error(); err != nil {
-		it.Close()
-		return err
-	}
-	return it.Close()
+	return it.Error()
 }
 
 // ---- statements: reads ----
@@ -222,24 +224,14 @@ func (s *Store) seekEach(ctx context.Context, p byte, ids []string, fn func(k, v
 		return err
 	}
 	for _, id := range sorted {
-		pre := prefixOf(p, id)
-		for ok := it.SeekGE(pre); ok && bytes.HasPrefix(it.Key(), pre); ok = it.Next() {
-			v, err := it.ValueAndErr()
-			if err != nil {
-				it.Close()
-				return err
-			}
-			if err := fn(it.Key(), v); err != nil {
-				it.Close()
-				return err
-			}
-		}
-		if err := it.Error(); err != nil {
-			it.Close()
-			return err
+		if err = visit(ctx, it, prefixOf(p, id), fn); err != nil {
+			break
 		}
 	}
-	return it.Close()
+	if cerr := it.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // recordInfo values: schema, source, created (unix seconds).
