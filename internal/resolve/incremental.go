@@ -291,13 +291,8 @@ func (s *State) statementsOf(ctx context.Context, ids []string) (map[string][]mo
 		return nil, fmt.Errorf("reading %d records: %w", len(ids), err)
 	}
 	out := make(map[string][]model.Statement, len(ids))
-	for i := 0; i < len(all); {
-		j := i
-		for j < len(all) && all[j].Record == all[i].Record {
-			j++
-		}
-		out[all[i].Record] = all[i:j:j]
-		i = j
+	for _, run := range store.ByRecord(all) {
+		out[run[0].Record] = run
 	}
 	return out, nil
 }

@@ -211,3 +211,18 @@ type HistoryEvent struct {
 	By      string    `json:"by"`
 	Reason  string    `json:"reason,omitempty"`
 }
+
+// ByRecord splits statements ordered by record (as StatementsOf returns
+// them) into one run per record, in that order. The runs share ss.
+func ByRecord(ss []model.Statement) [][]model.Statement {
+	var out [][]model.Statement
+	for i := 0; i < len(ss); {
+		j := i + 1
+		for j < len(ss) && ss[j].Record == ss[i].Record {
+			j++
+		}
+		out = append(out, ss[i:j:j])
+		i = j
+	}
+	return out
+}

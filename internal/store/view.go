@@ -217,13 +217,9 @@ func (vw *View) Entity(ctx context.Context, id string) (*EntityView, error) {
 	}
 	stmts := map[string][]model.Statement{}
 	var visible []string
-	for i := 0; i < len(all); {
-		j := i
-		for j < len(all) && all[j].Record == all[i].Record {
-			j++
-		}
-		rec := all[i].Record
-		ss, err := vw.visible(ctx, rec, all[i:j:j])
+	for _, run := range ByRecord(all) {
+		rec := run[0].Record
+		ss, err := vw.visible(ctx, rec, run)
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +227,6 @@ func (vw *View) Entity(ctx context.Context, id string) (*EntityView, error) {
 			stmts[rec] = ss
 			visible = append(visible, rec)
 		}
-		i = j
 	}
 	if len(visible) == 0 {
 		return nil, ErrNotFound
