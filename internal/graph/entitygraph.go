@@ -442,6 +442,12 @@ func (g *EntityGraph) hubSet() Bitset {
 	return g.hubs
 }
 
+// hubPenalties are the damping penalties of the hub nodes.
+func (g *EntityGraph) hubPenalties() *penaltySet {
+	g.hubsOnce.Do(g.findHubs)
+	return g.hubPen
+}
+
 // findHubs builds the hub set and the damping penalties once: a path
 // query would otherwise allocate and scan a slice over every node.
 func (g *EntityGraph) findHubs() {
@@ -530,11 +536,10 @@ func (g *EntityGraph) Paths(from, to []int32, k int, f Filter, hubs HubMode, max
 	opt := PathOptions{Cost: CostNegLog, MaxHops: maxHops, EdgeOK: func(eid int32) bool { return f.admits(g, eid) }}
 	switch hubs {
 	case HubsDamped:
-		g.hubsOnce.Do(g.findHubs)
-		opt.NodePenalty, opt.penSet = g.hubPen.pen, g.hubPen
+		ps := g.hubPenalties()
+		opt.NodePenalty, opt.penSet = ps.pen, ps
 	case HubsExcluded:
-		g.hubsOnce.Do(g.findHubs)
-		opt.Exclude = g.hubs
+		opt.Exclude = g.hubSet()
 	}
 	return KShortestPathsBetween(g.G, from, to, k, opt)
 }
