@@ -60,6 +60,20 @@ func benchDir(keep, name string) (dir string, cleanup func(), err error) {
 
 // cpuProfile starts a CPU profile written to path; stop ends it and closes
 // the file. An empty path profiles nothing.
+// writeProfile writes the named runtime profile (heap, allocs, block,
+// mutex) to path.
+func writeProfile(name, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 func cpuProfile(path string) (stop func(), err error) {
 	if path == "" {
 		return func() {}, nil

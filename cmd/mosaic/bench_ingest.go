@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -109,12 +108,9 @@ after the world is written). The last line is machine-readable.`}
 	stopProfile()
 	rss := peakRSSBytes()
 	if *memProf != "" {
-		f, err := os.Create(*memProf)
-		if err != nil {
+		if err := writeProfile("allocs", *memProf); err != nil {
 			return err
 		}
-		pprof.Lookup("allocs").WriteTo(f, 0)
-		f.Close()
 	}
 	fmt.Fprint(e.stdout, sum.String())
 

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -305,23 +304,17 @@ removed. A store that already holds records is used as it is.`}
 	stopProfile()
 	if *blockProf != "" {
 		for _, name := range []string{"block", "mutex"} {
-			f, err := os.Create(*blockProf + "." + name)
-			if err != nil {
+			if err := writeProfile(name, *blockProf+"."+name); err != nil {
 				return err
 			}
-			pprof.Lookup(name).WriteTo(f, 0)
-			f.Close()
 		}
 	}
 	var ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms1)
 	if *memProf != "" {
-		f, err := os.Create(*memProf)
-		if err != nil {
+		if err := writeProfile("heap", *memProf); err != nil {
 			return err
 		}
-		pprof.Lookup("heap").WriteTo(f, 0)
-		f.Close()
 	}
 	stop()
 	<-serveErr
