@@ -174,31 +174,24 @@ type decoder struct {
 	ok bool
 }
 
-func (d *decoder) str() string {
-	n, k := binary.Uvarint(d.b)
-	if k <= 0 || uint64(len(d.b)-k) < n {
-		d.ok = false
-		d.b = nil
-		return ""
-	}
-	s := string(d.b[k : k+int(n)])
-	d.b = d.b[k+int(n):]
-	return s
-}
+func (d *decoder) str() string { return string(d.bytes()) }
 
 // common decodes a string of the few that recur in every statement
 // (schemas, properties, sources, labels) as a shared copy: ten million
 // statements read into memory hold a handful of these, not ten million.
-func (d *decoder) common() string {
+func (d *decoder) common() string { return commonStrings.get(d.bytes()) }
+
+// bytes decodes a length-prefixed byte string, aliasing d's buffer.
+func (d *decoder) bytes() []byte {
 	n, k := binary.Uvarint(d.b)
 	if k <= 0 || uint64(len(d.b)-k) < n {
 		d.ok = false
 		d.b = nil
-		return ""
+		return nil
 	}
 	b := d.b[k : k+int(n)]
 	d.b = d.b[k+int(n):]
-	return commonStrings.get(b)
+	return b
 }
 
 // interner shares copies of recurring strings. Readers look up a published

@@ -181,16 +181,7 @@ func (s *Store) ScanStatements(ctx context.Context, fn func(*model.Statement) er
 
 // RecordStatements implements store.Backend.
 func (s *Store) RecordStatements(ctx context.Context, record string) ([]model.Statement, error) {
-	var out []model.Statement
-	err := s.scan(ctx, stmtPrefix(record), func(k, v []byte) error {
-		var st model.Statement
-		if err := decodeStatement(&st, k, v); err != nil {
-			return err
-		}
-		out = append(out, st)
-		return nil
-	})
-	return out, err
+	return s.StatementsOf(ctx, []string{record})
 }
 
 // StatementsOf implements store.Backend with one iterator for all the
