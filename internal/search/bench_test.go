@@ -2,13 +2,10 @@ package search
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"github.com/mosaichq/mosaic/internal/ingest"
 	"github.com/mosaichq/mosaic/internal/model"
-	"github.com/mosaichq/mosaic/internal/store/embedded"
-	"github.com/mosaichq/mosaic/internal/synth"
+	"github.com/mosaichq/mosaic/internal/synth/synthtest"
 )
 
 // BenchmarkSearch times searches for names drawn from a synthetic world of
@@ -19,24 +16,7 @@ import (
 //
 // The server-level figure is mosaic bench serve.
 func BenchmarkSearch(b *testing.B) {
-	ctx := context.Background()
-	dir := b.TempDir()
-	if _, err := synth.Generate(ctx, synth.Options{Out: filepath.Join(dir, "world"), People: 20000, Seed: 3}); err != nil {
-		b.Fatal(err)
-	}
-	st, err := embedded.Open(filepath.Join(dir, "store"), embedded.Options{NoSync: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	maps, err := ingest.LoadMappings(filepath.Join(dir, "world"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := ingest.Run(ctx, st, maps, ingest.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	ix, err := Build(ctx, st)
+	ix, err := Build(context.Background(), synthtest.Store(b, 20000, 3))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,17 +4,14 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"testing"
 
-	"github.com/mosaichq/mosaic/internal/ingest"
 	"github.com/mosaichq/mosaic/internal/model"
 	"github.com/mosaichq/mosaic/internal/resolve"
 	"github.com/mosaichq/mosaic/internal/store"
-	"github.com/mosaichq/mosaic/internal/store/embedded"
-	"github.com/mosaichq/mosaic/internal/synth"
+	"github.com/mosaichq/mosaic/internal/synth/synthtest"
 )
 
 // TestSummariesFromGraphEqualView: once a viewer's graph is built, search
@@ -23,22 +20,7 @@ import (
 // (same entity id, caption, schema and sources) and find the same records.
 func TestSummariesFromGraphEqualView(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	if _, err := synth.Generate(ctx, synth.Options{Out: filepath.Join(dir, "world"), People: 300, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := embedded.Open(filepath.Join(dir, "store"), embedded.Options{NoSync: true, CacheBytes: 8 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	maps, err := ingest.LoadMappings(filepath.Join(dir, "world"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ingest.Run(ctx, b, maps, ingest.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	b := synthtest.Store(t, 300, 5)
 	if _, err := resolve.Batch(ctx, b, resolve.Config{}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,40 @@
+// Package synthtest gives tests and benchmarks a synthetic world ingested
+// into a fresh embedded store.
+package synthtest
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/mosaichq/mosaic/internal/ingest"
+	"github.com/mosaichq/mosaic/internal/store"
+	"github.com/mosaichq/mosaic/internal/store/embedded"
+	"github.com/mosaichq/mosaic/internal/synth"
+)
+
+// Store writes a synthetic world of people and ingests every agency's
+// files into an embedded store under tb's temporary directory (not
+// resolved). The store is closed when the test ends.
+func Store(tb testing.TB, people int, seed int64) store.Backend {
+	tb.Helper()
+	ctx := context.Background()
+	dir := tb.TempDir()
+	world := filepath.Join(dir, "world")
+	if _, err := synth.Generate(ctx, synth.Options{Out: world, People: people, Seed: seed}); err != nil {
+		tb.Fatal(err)
+	}
+	b, err := embedded.Open(filepath.Join(dir, "store"), embedded.Options{NoSync: true, CacheBytes: 32 << 20})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { b.Close() })
+	maps, err := ingest.LoadMappings(world)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := ingest.Run(ctx, b, maps, ingest.Options{}); err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
