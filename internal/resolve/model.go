@@ -149,6 +149,17 @@ func (tf *termFreqs) rarestName(keys []string) (string, int32) {
 	return best, cnt
 }
 
+// nameKeys are the matched name parts behind a name feature's agreement.
+func nameKeys(f int, ag agreement) []string {
+	switch f {
+	case fGiven:
+		return ag.given
+	case fFamily:
+		return ag.family
+	}
+	return nil
+}
+
 // values lists the single agreed values of the other features.
 func (ag agreement) values() [numFeatures]string {
 	return [numFeatures]string{fDate: ag.date, fID: ag.id, fPhone: ag.phone, fEmail: ag.email, fAddress: ag.address}
@@ -469,7 +480,16 @@ func (m *Model) explain(v Levels, ag agreement, tf *termFreqs) Explanation {
 		c := Contribution{Feature: featureNames[f], Level: levelNames[f][l]}
 		if l > 0 {
 			c.M, c.U, c.Weight = m.M[f][l], m.U[f][l], w[f][l]
-			if vals[f] != "" && m.URand[f] > 0 && tf != nil {
+			if keys := nameKeys(f, ag); len(keys) > 0 && tf != nil && tf.n > 0 {
+				// The scorer adjusts each name feature by its rarest
+				// matched part; the waterfall must add up to the same.
+				if adj := m.nameBits(tf, keys); adj != 0 {
+					k, cnt := tf.rarestName(keys)
+					c.Weight += adj
+					c.Note = fmt.Sprintf("%q held by %d record(s): %+.1f bits for its rarity", k, cnt, adj)
+				}
+			}
+			if vals[f] != "" && m.URand[f] > 0 && tf != nil && tf.n > 0 {
 				adj := tfBits(m.URand[f], tf.counts[f][vals[f]], tf.n)
 				cnt := tf.counts[f][vals[f]]
 				c.Weight += adj

@@ -1,0 +1,54 @@
+package resolve
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExplanationAddsUpToScore: the waterfall an analyst reads sums to the
+// weight the resolver linked on, term-frequency adjustments of names and
+// other values included, for every candidate pair of a synthetic world.
+func TestExplanationAddsUpToScore(t *testing.T) {
+	dir := world(t, 300)
+	b := openStore(t)
+	maps, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
+	ingestFiles(t, b, maps...)
+	nt := newNameTable()
+	recs, err := loadRecords(context.Background(), b, nt, 0, func(string, int64, int64) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newResolver(Config{}, recs, nt)
+	m := defaultModel()
+	m.URand = r.tf.uRand()
+	r.setModel(m)
+	cfg := Config{}
+	cfg.defaults()
+	pairs, _, _ := buildIndex(recs, cfg.caps(), 1).candidates(1)
+	if len(pairs) < 1000 {
+		t.Fatalf("only %d candidate pairs", len(pairs))
+	}
+	nameNotes := 0
+	for _, p := range pairs {
+		i, j := splitPair(p)
+		v, ag := comparePair(recs[i], recs[j])
+		want := r.pairWeight(v, float32(m.adjust(r.tf, ag)))
+		ex := m.explain(v, ag, r.tf)
+		sum := ex.Prior
+		for _, c := range ex.Contributions {
+			sum += c.Weight
+			if (c.Feature == featureNames[fGiven] || c.Feature == featureNames[fFamily]) && strings.Contains(c.Note, "rarity") {
+				nameNotes++
+			}
+		}
+		if math.Abs(ex.Weight-want) > 1e-4 || math.Abs(sum-ex.Weight) > 1e-9 {
+			t.Fatalf("%s / %s: explanation totals %.4f (rows %.4f), the scorer %.4f", recs[i].ID, recs[j].ID, ex.Weight, sum, want)
+		}
+	}
+	if nameNotes == 0 {
+		t.Fatal("no explanation mentions how rare an agreeing name is")
+	}
+}
