@@ -52,8 +52,15 @@ func pairKey(a, b int32) uint64 {
 	return uint64(a)<<32 | uint64(uint32(b))
 }
 
-// scorer gives the match probability of any two records on demand.
-type scorer func(a, b int32) float64
+// pairScore is what coherence needs of a pair: its match probability and
+// whether any feature contradicts (see conflictBits).
+type pairScore struct {
+	p        float64
+	conflict bool
+}
+
+// scorer scores any two records on demand.
+type scorer func(a, b int32) pairScore
 
 // clusterComponent clusters the records of one component. links are the
 // machine links among them (weight = match weight in bits); members is
@@ -180,6 +187,14 @@ func cmpLink(x, y link, id func(int32) string) int {
 // judged on an evenly spread, deterministic subset of the cross pairs.
 const maxCrossPairs = 400
 
+// coheres is the mean probability of the cross pairs, at least coherence.
+// A pair that is unlikely only for want of evidence — a phone-book entry
+// (name, phone, address) against a passenger record (name, date,
+// passport) of the same person: nothing contradicts, nothing confirms —
+// says nothing about whether the groups belong together and is left out,
+// unless every cross pair is like it. A pair that contradicts (another
+// birth date, another passport, another given name) always counts: that
+// is what keeps two namesakes apart when one record bridges them.
 func coheres(a, b []int32, score scorer, coherence float64) bool {
 	total := len(a) * len(b)
 	step := 1
@@ -187,10 +202,19 @@ func coheres(a, b []int32, score scorer, coherence float64) bool {
 		step = total/maxCrossPairs + 1
 	}
 	sum, n := 0.0, 0
+	all, nAll := 0.0, 0
 	for k := 0; k < total; k += step {
 		x, y := a[k/len(b)], b[k%len(b)]
-		sum += score(x, y)
-		n++
+		s := score(x, y)
+		all += s.p
+		nAll++
+		if s.conflict || s.p >= coherence {
+			sum += s.p
+			n++
+		}
 	}
-	return n == 0 || sum/float64(n) >= coherence
+	if n == 0 {
+		return nAll == 0 || all/float64(nAll) >= coherence
+	}
+	return sum/float64(n) >= coherence
 }

@@ -85,7 +85,7 @@ func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, 
 	}); err != nil {
 		return nil, err
 	}
-	r.memo = map[uint64]float64{}
+	r.memo = map[uint64]pairScore{}
 	return &State{r: r, b: b}, nil
 }
 

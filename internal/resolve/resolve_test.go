@@ -343,7 +343,10 @@ func TestCoherenceStopsChaining(t *testing.T) {
 		pairKey(0, 1): 0.99, pairKey(2, 3): 0.99, pairKey(1, 2): 0.95,
 		pairKey(0, 2): 0.01, pairKey(0, 3): 0.01, pairKey(1, 3): 0.02,
 	}
-	score := func(a, b int32) float64 { return probs[pairKey(a, b)] }
+	score := func(a, b int32) pairScore {
+		p := probs[pairKey(a, b)]
+		return pairScore{p: p, conflict: p < 0.05}
+	}
 	w := func(p float64) float32 { return float32(weightOfProbability(p)) }
 	links := []link{{a: 0, b: 1, weight: w(0.99)}, {a: 2, b: 3, weight: w(0.99)}, {a: 1, b: 2, weight: w(0.95)}}
 	cons := &constraints{same: map[uint64]bool{}, different: map[uint64]bool{}}

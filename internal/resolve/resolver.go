@@ -114,7 +114,7 @@ type Resolver struct {
 	// component (incremental runs only: batch clustering scores from
 	// several goroutines and never asks twice). A pair's score depends
 	// only on the two records and the model, both fixed while it lives.
-	memo map[uint64]float64
+	memo map[uint64]pairScore
 }
 
 // Result summarises a run.
@@ -335,21 +335,37 @@ func (r *Resolver) weightOf(v Levels) float64 {
 // maxMemo bounds the coherence memo (about 40 bytes an entry).
 const maxMemo = 1 << 22
 
-func (r *Resolver) score(a, b int32) float64 {
+func (r *Resolver) score(a, b int32) pairScore {
 	if r.memo != nil {
-		if p, ok := r.memo[pairKey(a, b)]; ok {
-			return p
+		if s, ok := r.memo[pairKey(a, b)]; ok {
+			return s
 		}
 	}
 	v, ag := comparePair(r.recs[a], r.recs[b])
-	p := Probability(r.pairWeight(v, float32(r.model.adjust(r.tf, ag))))
+	s := pairScore{p: Probability(r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))), conflict: r.conflicts(v)}
 	if r.memo != nil {
 		if len(r.memo) >= maxMemo {
 			clear(r.memo) // a long-lived state must not grow without bound
 		}
-		r.memo[pairKey(a, b)] = p
+		r.memo[pairKey(a, b)] = s
 	}
-	return p
+	return s
+}
+
+// conflictBits is how much evidence against one feature must give for the
+// pair to contradict: a different birth date, passport or given name, not
+// a different phone (people have several).
+const conflictBits = 2
+
+// conflicts tells whether any feature of a comparison speaks clearly
+// against a match.
+func (r *Resolver) conflicts(v Levels) bool {
+	for f := 0; f < numFeatures; f++ {
+		if l := v.get(f); l > 0 && r.w[f][l] <= -conflictBits {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Resolver) addLink(l link) {
