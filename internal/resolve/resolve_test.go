@@ -381,3 +381,33 @@ func TestCoherenceStopsChaining(t *testing.T) {
 		}
 	}
 }
+
+// TestCoherenceIgnoresMissingEvidence: a record linked strongly to one
+// member of a group joins it although it compares poorly, for want of
+// shared fields, with another member; the same low pair with a
+// contradiction keeps it out.
+func TestCoherenceIgnoresMissingEvidence(t *testing.T) {
+	// 0,1 one person (name, date, passport); 2 a phone-book entry that
+	// shares a phone with 1 and only a common name with 0.
+	for _, tc := range []struct {
+		conflict bool
+		want     [][]int32
+	}{
+		{false, [][]int32{{0, 1, 2}}},
+		{true, [][]int32{{0, 1}, {2}}},
+	} {
+		probs := map[uint64]pairScore{
+			pairKey(0, 1): {p: 0.99}, pairKey(1, 2): {p: 0.97},
+			pairKey(0, 2): {p: 0.05, conflict: tc.conflict},
+		}
+		score := func(a, b int32) pairScore { return probs[pairKey(a, b)] }
+		w := func(p float64) float32 { return float32(weightOfProbability(p)) }
+		links := []link{{a: 0, b: 1, weight: w(0.99)}, {a: 1, b: 2, weight: w(0.97)}}
+		cons := &constraints{same: map[uint64]bool{}, different: map[uint64]bool{}}
+		id := func(i int32) string { return string(rune('a' + i)) }
+		got := clusterComponent([]int32{0, 1, 2}, links, cons, score, 0.6, 0.8, id)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("conflict=%v: clusters = %v, want %v", tc.conflict, got, tc.want)
+		}
+	}
+}
