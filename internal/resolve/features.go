@@ -29,7 +29,7 @@ var featureNames = [numFeatures]string{"given name", "family name", "birth date"
 var levelNames = [numFeatures][]string{
 	fGiven:   {"missing", "exact", "variant or transliteration", "fuzzy", "initial or shortened", "partly different", "different"},
 	fFamily:  {"missing", "exact", "variant or transliteration", "fuzzy", "initial", "partly different", "different"},
-	fDate:    {"missing", "exact", "one-digit typo", "day/month swapped", "same year and month", "same day and month", "same year", "1-2 years apart", "different"},
+	fDate:    {"missing", "exact", "one-digit typo in day or month", "day/month swapped", "same year and month", "same day and month", "same year", "1-2 years apart", "different"},
 	fID:      {"missing", "exact", "one edit", "different"},
 	fPhone:   {"missing", "exact", "same last 7 digits", "different"},
 	fEmail:   {"missing", "exact", "same user name", "similar", "different"},
@@ -506,7 +506,10 @@ func dateLevel(a, b date) int {
 	switch {
 	case a == b && full:
 		return 1
-	case full && oneDigitOff(a, b):
+	case full && a.y == b.y && oneDigitOff(a, b):
+		// A slip in the day or month. A slip in the year is the "same day
+		// and month" level below: it moves the date by years, and how
+		// often matches show it is for the model to learn, not to assume.
 		return 2
 	case full && a.y == b.y && a.m == b.d && a.d == b.m:
 		return 3
