@@ -18,11 +18,11 @@ var dataFS embed.FS
 // lexicon holds the curated data files, folded the same way as names are,
 // so lookups are plain map hits at parse time.
 type lexicon struct {
-	groups     map[string][]uint16 // canonical token text -> variant group ids
-	groupNames []string            // group id -> first member, for explanations
-	titles     map[string]titleInfo
-	maxTitle   int               // longest title in tokens
-	legal      map[string]string // folded form (space-joined tokens) -> symbol
+	groups     map[string][]uint16    // canonical token text -> variant group ids
+	groupNames []string               // group id -> first member, for explanations
+	titles     map[string][]titleInfo // by folded text; one entry per script (Latin "mr", Hebrew "מר")
+	maxTitle   int                    // longest title in tokens
+	legal      map[string]string      // folded form (space-joined tokens) -> symbol
 	maxLegal   int
 	orgTerms   map[string]bool
 	// Japanese names (see cjk.go).
@@ -37,6 +37,17 @@ type titleInfo struct {
 	script   Script // titles match only tokens written in their own script
 	soft     bool   // also a given name: drop only when two tokens remain
 	trailing bool   // stands after the name
+	anywhere bool   // a passenger title, dropped wherever it stands (PRIYA MRS DESAI)
+}
+
+// title finds the entry for a folded title written as tok.
+func (l *lexicon) title(key, tok string) (titleInfo, bool) {
+	for _, ti := range l.titles[key] {
+		if sameScript(ti.script, tok) {
+			return ti, true
+		}
+	}
+	return titleInfo{}, false
 }
 
 var (
@@ -93,7 +104,7 @@ func foldedSeq(s string) string {
 func loadLexicon() (*lexicon, error) {
 	l := &lexicon{
 		groups:   map[string][]uint16{},
-		titles:   map[string]titleInfo{},
+		titles:   map[string][]titleInfo{},
 		legal:    map[string]string{},
 		orgTerms: map[string]bool{},
 		ja:       map[string]jaName{},
@@ -153,6 +164,10 @@ func loadLexicon() (*lexicon, error) {
 			ti.soft = true
 			line = line[1:]
 		}
+		if strings.HasPrefix(line, "*") {
+			ti.anywhere = true
+			line = line[1:]
+		}
 		if strings.HasSuffix(line, "$") {
 			ti.trailing = true
 			line = strings.TrimSuffix(line, "$")
@@ -162,10 +177,21 @@ func loadLexicon() (*lexicon, error) {
 			return fmt.Errorf("empty title")
 		}
 		ti.script = DetectScript(line)
-		if old, ok := l.titles[key]; ok {
-			ti.trailing = ti.trailing || old.trailing
+		// Two spellings may fold alike (Latin "mr", Hebrew "מר"): each
+		// keeps its own script; the same title twice merges its marks.
+		merged := false
+		for i, old := range l.titles[key] {
+			if old.script == ti.script {
+				old.trailing = old.trailing || ti.trailing
+				old.anywhere = old.anywhere || ti.anywhere
+				old.soft = old.soft && ti.soft
+				l.titles[key][i] = old
+				merged = true
+			}
 		}
-		l.titles[key] = ti
+		if !merged {
+			l.titles[key] = append(l.titles[key], ti)
+		}
 		if n := strings.Count(key, " ") + 1; n > l.maxTitle {
 			l.maxTitle = n
 		}

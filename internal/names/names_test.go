@@ -131,7 +131,12 @@ func TestParse(t *testing.T) {
 		{"Abdou Karim", Person, []tok{{"abdou", RoleGiven}, {"karim", RoleFamily}}, "", ""},
 		{"Abul Kalam", Person, []tok{{"abul", RoleGiven}, {"kalam", RoleFamily}}, "", ""}, // not a mistyped Abdul
 		{"Putyin elnök", Person, []tok{{"putyin", RoleUnknown}}, "", "elnok"},
-		{"Syed Ali", Person, []tok{{"syed", RoleGiven}, {"ali", RoleFamily}}, "", ""}, // soft title needs two names after it
+		{"Syed Ali", Person, []tok{{"syed", RoleGiven}, {"ali", RoleFamily}}, "", ""},            // soft title needs two names after it
+		{"Mr Rahul Singh", Person, []tok{{"rahul", RoleGiven}, {"singh", RoleFamily}}, "", "mr"}, // Latin "mr" and Hebrew "מר" fold alike; each keeps its script
+		{"מר דוד כהן", Person, []tok{{"dod", RoleGiven}, {"khn", RoleFamily}}, "", "mr"},
+		{"PRIYA MRS DESAI", Person, []tok{{"priya", RoleGiven}, {"desai", RoleFamily}}, "", "mrs"}, // a passenger title appended to the given name
+		{"Priya Mrs", Person, []tok{{"priya", RoleGiven}, {"mrs", RoleFamily}}, "", ""},            // but never down to one token
+		{"Dhr. Stijn de Jong", Person, []tok{{"stijn", RoleGiven}, {"de", RoleParticle}, {"jong", RoleFamily}}, "", "dhr"},
 		{"Pieter van der Berg", Person, []tok{{"pieter", RoleGiven}, {"van", RoleParticle}, {"der", RoleParticle}, {"berg", RoleFamily}}, "", ""},
 		{"Inter Tobacco LLC", Organization, []tok{{"inter", RoleUnknown}, {"tobacco", RoleUnknown}}, "LLC", ""},
 		{"ООО Интер Тобако", Organization, []tok{{"inter", RoleUnknown}, {"tobako", RoleUnknown}}, "LLC", ""},

@@ -581,8 +581,8 @@ func stripTitles(rt []rawToken, roles []Role, lx *lexicon, n *Name) ([]rawToken,
 			if start+k > len(rt) {
 				continue
 			}
-			ti, ok := lx.titles[strings.Join(folded[start:start+k], " ")]
-			if !ok || !sameScript(ti.script, rt[start].text) {
+			ti, ok := lx.title(strings.Join(folded[start:start+k], " "), rt[start].text)
+			if !ok {
 				continue
 			}
 			remain := len(rt) - start - k
@@ -603,8 +603,8 @@ func stripTitles(rt []rawToken, roles []Role, lx *lexicon, n *Name) ([]rawToken,
 	}
 	end := len(rt)
 	for end-start > 1 {
-		ti, ok := lx.titles[folded[end-1]]
-		if !ok || !ti.trailing || !sameScript(ti.script, rt[end-1].text) {
+		ti, ok := lx.title(folded[end-1], rt[end-1].text)
+		if !ok || !ti.trailing {
 			break
 		}
 		n.Titles = append(n.Titles, folded[end-1])
@@ -613,7 +613,28 @@ func stripTitles(rt []rawToken, roles []Role, lx *lexicon, n *Name) ([]rawToken,
 	if roles != nil {
 		roles = roles[start:end]
 	}
-	return rt[start:end], roles
+	rt, folded = rt[start:end], folded[start:end]
+	// Passenger titles inside the name, as booking systems append them to
+	// the given names (PRIYA MRS + DESAI).
+	var keepRT []rawToken
+	var keepRoles []Role
+	for i := range rt {
+		if ti, ok := lx.title(folded[i], rt[i].text); ok && ti.anywhere && len(rt)-(i-len(keepRT)) > 2 {
+			n.Titles = append(n.Titles, folded[i])
+			continue
+		}
+		keepRT = append(keepRT, rt[i])
+		if roles != nil {
+			keepRoles = append(keepRoles, roles[i])
+		}
+	}
+	if len(keepRT) == len(rt) {
+		return rt, roles
+	}
+	if roles == nil {
+		keepRoles = nil
+	}
+	return keepRT, keepRoles
 }
 
 func sameScript(sc Script, tok string) bool {
