@@ -66,6 +66,82 @@ type scorer func(a, b int32) pairScore
 // machine links among them (weight = match weight in bits); members is
 // sorted. It returns clusters as sorted member lists, sorted by first member.
 func clusterComponent(members []int32, links []link, cons *constraints, score scorer, coherence float64, threshold float64, id func(int32) string) [][]int32 {
+	out := clusterPass(members, links, cons, score, coherence, threshold, id)
+	amb := ambiguous(out, links, cons, score, coherence, threshold)
+	if len(amb) == 0 {
+		return out
+	}
+	kept := make([]link, 0, len(links))
+	for _, l := range links {
+		if !amb[l.a] && !amb[l.b] {
+			kept = append(kept, l)
+		}
+	}
+	return clusterPass(members, kept, cons, score, coherence, threshold, id)
+}
+
+// ambiguityBits: a record linked to another cluster within this many bits
+// of its best link into its own fits both as well.
+const ambiguityBits = 3
+
+// ambiguous finds records that fit two clusters about equally well: a
+// booking with only "Sultan Aydin" on it, linked as strongly to the Sultan
+// Aydin born in 1947 as to the one born in 1983, who did not merge because
+// their records contradict each other. Its place in either would be a
+// guess, so it is left on its own (its links stay for review). A record
+// whose best link into its own cluster beats its best link into the other
+// by more than ambiguityBits stays, and so does one that does not cohere
+// with the other cluster (it fits one of its records, not the person). Records an analyst joined to others are never ambiguous.
+func ambiguous(clusters [][]int32, links []link, cons *constraints, score scorer, coherence, threshold float64) map[int32]bool {
+	clusterOf := map[int32]int{}
+	for k, c := range clusters {
+		for _, x := range c {
+			clusterOf[x] = k
+		}
+	}
+	bestIn := map[int32]float32{}
+	type out struct {
+		w       float32
+		cluster int
+	}
+	bestOut := map[int32]out{}
+	note := func(x, y int32, w float32) {
+		if clusterOf[x] == clusterOf[y] {
+			if v, ok := bestIn[x]; !ok || w > v {
+				bestIn[x] = w
+			}
+		} else if v, ok := bestOut[x]; !ok || w > v.w {
+			bestOut[x] = out{w, clusterOf[y]}
+		}
+	}
+	for _, l := range links {
+		if Probability(float64(l.weight)) < threshold || cons.different[pairKey(l.a, l.b)] {
+			continue
+		}
+		note(l.a, l.b, l.weight)
+		note(l.b, l.a, l.weight)
+	}
+	var amb map[int32]bool
+	for x, in := range bestIn {
+		o, ok := bestOut[x]
+		if !ok || len(cons.sameBy[x]) > 0 || float64(in-o.w) > ambiguityBits {
+			continue
+		}
+		// One strong link is not a fit: the record must cohere with the
+		// other cluster as a whole, as it would have to to join it.
+		if !coheres([]int32{x}, clusters[o.cluster], score, coherence) {
+			continue
+		}
+		if amb == nil {
+			amb = map[int32]bool{}
+		}
+		amb[x] = true
+	}
+	return amb
+}
+
+// clusterPass is one run of the procedure above over the given links.
+func clusterPass(members []int32, links []link, cons *constraints, score scorer, coherence float64, threshold float64, id func(int32) string) [][]int32 {
 	// Every order below is by record id, never by index, so that the same
 	// records cluster the same way however they were numbered (batch and
 	// incremental runs number them differently).

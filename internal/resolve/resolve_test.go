@@ -397,17 +397,57 @@ func TestCoherenceIgnoresMissingEvidence(t *testing.T) {
 		{true, [][]int32{{0, 1}, {2}}},
 	} {
 		probs := map[uint64]pairScore{
-			pairKey(0, 1): {p: 0.99}, pairKey(1, 2): {p: 0.97},
+			pairKey(0, 1): {p: 0.9999}, pairKey(1, 2): {p: 0.97},
 			pairKey(0, 2): {p: 0.05, conflict: tc.conflict},
 		}
 		score := func(a, b int32) pairScore { return probs[pairKey(a, b)] }
 		w := func(p float64) float32 { return float32(weightOfProbability(p)) }
-		links := []link{{a: 0, b: 1, weight: w(0.99)}, {a: 1, b: 2, weight: w(0.97)}}
+		links := []link{{a: 0, b: 1, weight: w(0.9999)}, {a: 1, b: 2, weight: w(0.97)}}
 		cons := &constraints{same: map[uint64]bool{}, different: map[uint64]bool{}}
 		id := func(i int32) string { return string(rune('a' + i)) }
 		got := clusterComponent([]int32{0, 1, 2}, links, cons, score, 0.6, 0.8, id)
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("conflict=%v: clusters = %v, want %v", tc.conflict, got, tc.want)
+		}
+	}
+}
+
+// TestAmbiguousRecordStaysAlone: a record that fits two people equally
+// well joins neither; one whose evidence favours one of them joins it.
+func TestAmbiguousRecordStaysAlone(t *testing.T) {
+	// 0,1 one person and 2,3 a namesake (their records contradict);
+	// 4 carries only the name.
+	for _, tc := range []struct {
+		to1, to3 float64
+		want     [][]int32
+	}{
+		{0.95, 0.95, [][]int32{{0, 1}, {2, 3}, {4}}},
+		{0.99999, 0.9, [][]int32{{0, 1, 4}, {2, 3}}},
+	} {
+		probs := map[uint64]pairScore{
+			pairKey(0, 1): {p: 0.9999}, pairKey(2, 3): {p: 0.9999},
+			pairKey(1, 4): {p: tc.to1}, pairKey(3, 4): {p: tc.to3},
+			pairKey(0, 4): {p: 0.9}, pairKey(2, 4): {p: 0.9},
+		}
+		for _, a := range []int32{0, 1} {
+			for _, b := range []int32{2, 3} {
+				probs[pairKey(a, b)] = pairScore{p: 0.001, conflict: true}
+			}
+		}
+		score := func(a, b int32) pairScore { return probs[pairKey(a, b)] }
+		w := func(p float64) float32 { return float32(weightOfProbability(p)) }
+		var links []link
+		for k, s := range probs {
+			if s.p >= 0.8 {
+				a, b := splitPair(k)
+				links = append(links, link{a: a, b: b, weight: w(s.p)})
+			}
+		}
+		cons := &constraints{same: map[uint64]bool{}, different: map[uint64]bool{}}
+		id := func(i int32) string { return string(rune('a' + i)) }
+		got := clusterComponent([]int32{0, 1, 2, 3, 4}, links, cons, score, 0.5, 0.8, id)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("links %.5f / %.5f: clusters = %v, want %v", tc.to1, tc.to3, got, tc.want)
 		}
 	}
 }
