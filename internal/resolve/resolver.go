@@ -151,6 +151,13 @@ func (r *Result) IsCandidate(a, b string) bool {
 	return found
 }
 
+// Resolved reports whether the run resolved the record (it was in the
+// store as a person or organisation).
+func (r *Result) Resolved(rec string) bool {
+	_, ok := r.byID[rec]
+	return ok
+}
+
 // Batch resolves everything in the store from scratch: it re-estimates the
 // model, rescores all candidates, reclusters, keeps canonical ids stable,
 // and writes judgements, assignments and history.
