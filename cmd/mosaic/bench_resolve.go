@@ -46,6 +46,8 @@ reclustering its component). The last line is
 	setup := fs.Bool("setup-only", false, "with --keep: synthesise and ingest, then stop")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of batch resolution to FILE")
 	incprofile := fs.String("inc-cpuprofile", "", "write a CPU profile of incremental resolution to FILE")
+	memprofile := fs.String("memprofile", "", "write a heap profile to FILE when batch resolution starts a stage named by --memprofile-stage")
+	memStage := fs.String("memprofile-stage", "compare", "stage at whose start --memprofile is taken (during compare every candidate pair and its comparison are live)")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}
@@ -104,13 +106,23 @@ reclustering its component). The last line is
 	}
 	bar := newProgress(e, "resolve", "")
 	start := time.Now()
+	var profErr error
+	profiled := false
 	res, err := resolve.Batch(ctx, b, resolve.Config{Progress: func(stage string, done, total int64) {
+		if *memprofile != "" && !profiled && stage == *memStage {
+			profiled = true
+			runtime.GC()
+			profErr = writeProfile("heap", *memprofile)
+		}
 		bar.label = stage
 		bar.update(done, total)
 	}})
 	bar.done()
 	if err != nil {
 		return err
+	}
+	if profErr != nil {
+		return fmt.Errorf("heap profile: %w", profErr)
 	}
 	secs := time.Since(start).Seconds()
 	stopProfile()

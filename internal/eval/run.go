@@ -119,7 +119,9 @@ func RunMapping(ctx context.Context, o MappingOptions) (*Report, error) {
 	if len(truth) == 0 {
 		return nil, fmt.Errorf("no row had a value in the truth column %q", o.TruthColumn)
 	}
-	res, err := resolve.Batch(ctx, b, o.Resolve)
+	cfg := o.Resolve
+	cfg.KeepCandidates = true // pair completeness
+	res, err := resolve.Batch(ctx, b, cfg)
 	if err != nil {
 		return nil, err
 	}

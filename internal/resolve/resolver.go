@@ -51,6 +51,10 @@ type Config struct {
 	Progress func(stage string, done, total int64)
 	// Model, when set, is used as is instead of being estimated.
 	Model *Model
+	// KeepCandidates keeps every candidate pair in the Result, for
+	// Result.IsCandidate (pair completeness). At a million records that
+	// is half a gigabyte held through saving, so only evaluation asks.
+	KeepCandidates bool
 	// tf, when set, replaces term frequencies counted from the records
 	// (tests freeze them to compare batch and incremental runs).
 	tf *termFreqs
@@ -184,8 +188,9 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	r.cons = cons
 
 	cfg.Progress("block", 0, 1)
-	r.ix = buildIndex(recs, cfg.caps(), cfg.Workers)
-	pairs, fams, st := r.ix.candidates(cfg.Workers)
+	// The index is needed only for the candidates here (an incremental
+	// state builds its own); not keeping it frees its memory for comparing.
+	pairs, fams, st := buildIndex(recs, cfg.caps(), cfg.Workers).candidates(cfg.Workers)
 	res.Candidates, res.GenericKeys = st.Candidates, st.GenericKeys
 	mark("block")
 
@@ -234,7 +239,9 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 		i, j := splitPair(p)
 		r.addLink(link{a: i, b: j, weight: float32(wt), v: v})
 	}
-	res.candidates = pairs
+	if cfg.KeepCandidates {
+		res.candidates = pairs
+	}
 	res.recs, res.byID = recs, r.byID
 	mark("score")
 
@@ -652,8 +659,20 @@ func (r *Resolver) labelledLevels() (pos, neg []Levels) {
 // saveJudgements replaces the machine's judgements with the current links.
 func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Result) error {
 	now := time.Now().UTC()
+	// Judgements are written as they are made, a chunk at a time: at a
+	// million records there are millions, and holding them all doubles
+	// what saving costs in memory.
+	const chunk = 50_000
 	current := map[[2]string]bool{}
-	var js []store.Judgement
+	js := make([]store.Judgement, 0, chunk)
+	flush := func() error {
+		if len(js) == 0 {
+			return nil
+		}
+		err := b.PutJudgements(ctx, js)
+		js = js[:0]
+		return err
+	}
 	for a, ls := range r.links {
 		for _, l := range ls {
 			if l.a != a || l.a > l.b {
@@ -661,7 +680,6 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 			}
 			p := Probability(float64(l.weight))
 			ra, rb := r.recs[l.a], r.recs[l.b]
-			v := l.v
 			verdict := store.Unsure
 			if p >= r.cfg.Threshold {
 				verdict = store.Positive
@@ -671,10 +689,19 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 			}
 			x, y := store.OrderPair(ra.ID, rb.ID)
 			current[[2]string{x, y}] = true
-			js = append(js, store.Judgement{A: x, B: y, Verdict: verdict, Score: p, Features: encodeFeatures(v, l.weight),
+			js = append(js, store.Judgement{A: x, B: y, Verdict: verdict, Score: p, Features: encodeFeatures(l.v, l.weight),
 				Label: model.Conjoin(ra.Label, rb.Label), By: store.Machine, At: now})
+			if len(js) == chunk {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
 	}
+	if err := flush(); err != nil {
+		return err
+	}
+	// Machine judgements of earlier runs that this run no longer makes.
 	var stale [][2]string
 	if err := b.ScanJudgements(ctx, func(j *store.Judgement) error {
 		if !j.IsAnalyst() && !current[[2]string{j.A, j.B}] {
@@ -684,16 +711,7 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 	}); err != nil {
 		return err
 	}
-	if err := b.DeleteJudgements(ctx, stale); err != nil {
-		return err
-	}
-	const chunk = 50_000
-	for start := 0; start < len(js); start += chunk {
-		if err := b.PutJudgements(ctx, js[start:min(start+chunk, len(js))]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return b.DeleteJudgements(ctx, stale)
 }
 
 const modelDoc = "model"
