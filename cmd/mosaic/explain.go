@@ -110,6 +110,40 @@ func explainEntity(ctx context.Context, e *env, v *store.View, id string) error 
 			fmt.Fprintf(e.stdout, "  %-9s p=%.3f  %s ↔ %s  (%s)\n", j.Verdict, j.Score, j.A, j.B, who)
 		}
 	}
+	// Links the resolver made but did not follow: to a record the
+	// clustering kept out (its records contradict this entity's, or the
+	// record fits more than one entity about equally well).
+	members := map[string]bool{}
+	for _, r := range ev.Records {
+		members[r] = true
+	}
+	var apart []store.Judgement
+	for _, r := range ev.Records {
+		js, err := v.RecordJudgements(ctx, r)
+		if err != nil {
+			return err
+		}
+		for _, j := range js {
+			if j.Verdict == store.Positive && !j.IsAnalyst() && !members[j.Other(r)] {
+				apart = append(apart, j)
+			}
+		}
+	}
+	if len(apart) > 0 {
+		sort.Slice(apart, func(i, j int) bool { return apart[i].Score > apart[j].Score })
+		fmt.Fprintln(e.stdout, "linked but kept apart (the other side contradicts this entity's records, or fits another entity as well; mosaic explain A B shows the comparison):")
+		for _, j := range apart {
+			other := j.B
+			if members[j.B] {
+				other = j.A
+			}
+			ent, err := v.EntityOf(ctx, other)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "  p=%.3f  %s ↔ %s (entity %s)\n", j.Score, j.Other(other), other, ent)
+		}
+	}
 	hist, err := v.History(ctx, ev)
 	if err != nil {
 		return err
