@@ -2,14 +2,18 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,6 +52,7 @@ reclustering its component). The last line is
 	incprofile := fs.String("inc-cpuprofile", "", "write a CPU profile of incremental resolution to FILE")
 	memprofile := fs.String("memprofile", "", "write a heap profile to FILE when batch resolution starts a stage named by --memprofile-stage")
 	memStage := fs.String("memprofile-stage", "compare", "stage at whose start --memprofile is taken (during compare every candidate pair and its comparison are live)")
+	memLimit := fs.Int("memory-limit-mb", 0, "soft memory limit in MiB, as mosaic resolve --memory-limit-mb (0: none)")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}
@@ -99,6 +104,10 @@ reclustering its component). The last line is
 		return err
 	}
 	defer b.Close()
+	limitBatchMemory(*memLimit)
+	if *memLimit > 0 {
+		fmt.Fprintf(e.stdout, "memory limit %d MiB, GOGC %s\n", *memLimit, cmp.Or(os.Getenv("GOGC"), strconv.Itoa(batchGCPercent)))
+	}
 	runtime.GC()
 	stopProfile, err := cpuProfile(*cpuprofile)
 	if err != nil {
@@ -155,7 +164,13 @@ reclustering its component). The last line is
 	fmt.Fprintf(e.stdout, "quality on the records resolved (%d held back for the incremental run): %s\n", notYet, rep.Metrics.Line())
 
 	// Incremental: the held-back records, one at a time, against a state
-	// loaded before they arrive.
+	// loaded before they arrive. The batch's memory limit is lifted: an
+	// incremental run (mosaic ingest) does not share a process with one.
+	if *memLimit > 0 {
+		debug.SetMemoryLimit(math.MaxInt64)
+		debug.SetGCPercent(100)
+		runtime.GC()
+	}
 	if held != "" {
 		t0 := time.Now()
 		st, err := resolve.LoadState(ctx, b, resolve.Config{})

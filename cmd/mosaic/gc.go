@@ -58,3 +58,26 @@ func memoryAvailable() int64 {
 	}
 	return total
 }
+
+// batchGCPercent is GOGC under --memory-limit-mb for batch resolution:
+// its live heap (records, candidate pairs and their comparisons: 2.4 GB
+// at a million records) is most of what it holds, so collecting at half
+// again the live heap rather than twice it keeps the peak near the live
+// heap, and the limit catches the rest.
+const batchGCPercent = 50
+
+// limitBatchMemory sets a soft memory limit for a batch job (0: none) and
+// the collector percentage that goes with it, unless GOGC or GOMEMLIMIT
+// say otherwise. A soft limit never fails an allocation: a job whose live
+// heap outgrows it runs on with the collector busier.
+func limitBatchMemory(mb int) {
+	if mb <= 0 {
+		return
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(batchGCPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(mb) << 20)
+	}
+}

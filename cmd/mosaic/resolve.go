@@ -12,7 +12,7 @@ func init() {
 	register(&command{
 		name:    "resolve",
 		summary: "resolve records into entities (Fellegi-Sunter, EM, stable ids)",
-		usage:   "[--data DIR] [--threshold P]",
+		usage:   "[--data DIR] [--threshold P] [--memory-limit-mb M]",
 		help: `Re-estimates the match model without labels (EM over candidate pairs, with
 analysts' judgements as extra training), scores every candidate pair, clusters
 records into entities without chaining, keeps canonical ids stable and writes
@@ -40,9 +40,11 @@ func runResolve(ctx context.Context, e *env, args []string) error {
 	sf := addStoreFlags(fs)
 	var cfg resolve.Config
 	resolveFlags(fs, &cfg)
+	memLimit := fs.Int("memory-limit-mb", 0, "soft memory limit in MiB for the run (the collector works harder near it; 0: none)")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}
+	limitBatchMemory(*memLimit)
 	b, err := sf.open(ctx)
 	if err != nil {
 		return err

@@ -91,7 +91,8 @@ const ambiguityBits = 3
 // guess, so it is left on its own (its links stay for review). A record
 // whose best link into its own cluster beats its best link into the other
 // by more than ambiguityBits stays, and so does one that does not cohere
-// with the other cluster (it fits one of its records, not the person). Records an analyst joined to others are never ambiguous.
+// with the other cluster (it fits one of its records, not the person).
+// Records an analyst joined to others are never ambiguous.
 func ambiguous(clusters [][]int32, links []link, cons *constraints, score scorer, coherence, threshold float64) map[int32]bool {
 	clusterOf := map[int32]int{}
 	for k, c := range clusters {
