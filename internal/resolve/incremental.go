@@ -186,9 +186,21 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	var assigns []store.Assignment
 	var events []store.HistoryEvent
 	now := time.Now().UTC()
+	// Three phases, with the same result as taking the records one by one:
+	// each record's candidates are gathered in order (a record sees the
+	// batch's earlier records, as it would have one by one); comparisons,
+	// which read records only, run on every core; links and reclustering
+	// follow in order.
+	type pending struct {
+		rec   *Record
+		idx   int32
+		cands []int32
+		outs  []compared
+		took  time.Duration // compute spent on this record so far
+	}
+	ps := make([]pending, len(fresh))
 	var keys []uint64
-	var outs []compared
-	for _, rec := range fresh {
+	for k, rec := range fresh {
 		start := time.Now()
 		if rec.Created.IsZero() {
 			rec.Created = now
@@ -216,9 +228,28 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 			ordered = append(ordered, c)
 		}
 		slices.Sort(ordered)
-		outs = r.compareWith(rec, ordered, outs[:0])
-		for i, c := range ordered {
-			v, ag := outs[i].v, outs[i].ag
+		ps[k] = pending{rec: rec, idx: idx, cands: ordered, took: time.Since(start)}
+	}
+	if len(ps) == 1 {
+		start := time.Now()
+		ps[0].outs = r.compareWith(ps[0].rec, ps[0].cands, nil)
+		ps[0].took += time.Since(start)
+	} else {
+		runOn(runtime.GOMAXPROCS(0), len(ps), func(k int) {
+			start := time.Now()
+			p := &ps[k]
+			p.outs = make([]compared, len(p.cands))
+			for i, c := range p.cands {
+				p.outs[i].v, p.outs[i].ag = comparePair(r.recs[c], p.rec)
+			}
+			p.took += time.Since(start)
+		})
+	}
+	for k := range ps {
+		start := time.Now()
+		rec, idx := ps[k].rec, ps[k].idx
+		for i, c := range ps[k].cands {
+			v, ag := ps[k].outs[i].v, ps[k].outs[i].ag
 			wt := r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))
 			p := Probability(wt)
 			if p < r.cfg.Review {
@@ -234,10 +265,11 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 			js = append(js, store.Judgement{A: x, B: y, Verdict: verdict, Score: p, Features: encodeFeatures(v, float32(wt)),
 				Label: model.Conjoin(r.recs[c].Label, rec.Label), By: store.Machine, At: now})
 		}
+		ps[k].outs = nil
 		a, ev := r.recluster([]int32{idx}, now)
 		assigns = append(assigns, a...)
 		events = append(events, ev...)
-		res.Latencies = append(res.Latencies, time.Since(start))
+		res.Latencies = append(res.Latencies, ps[k].took+time.Since(start))
 		res.Records++
 	}
 	if err := s.b.PutJudgements(ctx, js); err != nil {
