@@ -3,12 +3,12 @@ package resolve
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/mosaichq/mosaic/internal/store"
 	"github.com/mosaichq/mosaic/internal/store/embedded"
+	"github.com/mosaichq/mosaic/internal/synth/synthtest"
 )
 
 // benchSet is the records and candidate pairs of a synthetic world.
@@ -43,21 +43,25 @@ func buildBenchSet(b *testing.B, people int) *benchSet {
 		defer s.Close()
 		st = s
 	} else {
-		dir := world(b, people)
-		st = openStore(b)
-		maps, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
-		ingestFiles(b, st, maps...)
+		st = synthtest.Store(b, people, 7)
 	}
-	nt := newNameTable()
-	recs, err := loadRecords(context.Background(), st, nt, 0, func(string, int64, int64) {})
-	if err != nil {
-		b.Fatal(err)
-	}
+	recs, nt := storeRecords(b, st)
 	cfg := Config{}
 	cfg.defaults()
 	ix := buildIndex(recs, cfg.caps(), cfg.Workers)
 	pairs, _, _ := ix.candidates(cfg.Workers)
 	return &benchSet{recs: recs, pairs: pairs, names: nt}
+}
+
+// storeRecords builds the resolver's records of a store.
+func storeRecords(tb testing.TB, st store.Backend) ([]*Record, *nameTable) {
+	tb.Helper()
+	nt := newNameTable()
+	recs, err := loadRecords(context.Background(), st, nt, 0, func(string, int64, int64) {})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return recs, nt
 }
 
 // BenchmarkScorePair is one candidate pair's comparison vector, its

@@ -1,26 +1,18 @@
 package resolve
 
 import (
-	"context"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mosaichq/mosaic/internal/synth/synthtest"
 )
 
 // TestExplanationAddsUpToScore: the waterfall an analyst reads sums to the
 // weight the resolver linked on, term-frequency adjustments of names and
 // other values included, for every candidate pair of a synthetic world.
 func TestExplanationAddsUpToScore(t *testing.T) {
-	dir := world(t, 300)
-	b := openStore(t)
-	maps, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
-	ingestFiles(t, b, maps...)
-	nt := newNameTable()
-	recs, err := loadRecords(context.Background(), b, nt, 0, func(string, int64, int64) {})
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs, nt := storeRecords(t, synthtest.Store(t, 300, 7))
 	r := newResolver(Config{}, recs, nt)
 	m := defaultModel()
 	m.URand = r.tf.uRand()
