@@ -390,7 +390,7 @@ func TestLexiconLoads(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"Muhammad bin Salman", "PUTIN, Vladimir", "عبد الرحمن", "Abu", "al-", "bin bin bin", "김정은", "ООО", "J.", "Jr", "׳'", "a-b-c-d-e-f-g-h-i-j"} {
+	for _, s := range []string{"Muhammad bin Salman", "PUTIN, Vladimir", "عبد الرحمن", "Abu", "al-", "bin bin bin", "김정은", "ООО", "J.", "Jr", "׳'", "a-b-c-d-e-f-g-h-i-j", "PRIYA MRS DESAI", "mr mrs miss", "מר מר"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
