@@ -208,6 +208,7 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 		sampleU(recs, r.model, min(cfg.USamples, 50*len(recs)), cfg.Seed, cfg.Workers)
 	}
 	mark("sample")
+	layOut(recs)
 	if err := r.parallel(ctx, len(pairs), "compare", func(k int, c *comparer) {
 		i, j := splitPair(pairs[k])
 		v, ag := c.compare(recs[i], recs[j])
