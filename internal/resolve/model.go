@@ -114,15 +114,34 @@ func (m *Model) adjust(tf *termFreqs, ag agreement) float64 {
 	if tf == nil || tf.n == 0 {
 		return 0
 	}
-	total := m.nameBits(tf, ag.given) + m.nameBits(tf, ag.family)
+	total := 0.0
 	vals := ag.values()
-	for _, f := range tfFeatures {
-		if f == fFamily || vals[f] == "" || m.URand[f] == 0 {
-			continue
-		}
-		total += tfBits(m.URand[f], tf.counts[f][vals[f]], tf.n)
+	for f := 0; f < numFeatures; f++ {
+		bits, _, _, _ := m.featureBits(tf, ag, &vals, f)
+		total += bits
 	}
 	return total
+}
+
+// featureBits is one feature's term-frequency adjustment, the value it
+// rests on and how many records hold that value; ok is false when the
+// feature is not adjusted. The scorer (adjust) and the explanation both
+// read it, so the waterfall adds up to the score. tf must hold records.
+func (m *Model) featureBits(tf *termFreqs, ag agreement, vals *[numFeatures]string, f int) (bits float64, value string, count int32, ok bool) {
+	if keys := nameKeys(f, ag); keys != nil {
+		// A name feature is adjusted by its rarest matched part.
+		bits = m.nameBits(tf, keys)
+		if bits == 0 {
+			return 0, "", 0, false
+		}
+		value, count = tf.rarestName(keys)
+		return bits, value, count, true
+	}
+	if vals[f] == "" || m.URand[f] == 0 {
+		return 0, "", 0, false
+	}
+	count = tf.counts[f][vals[f]]
+	return tfBits(m.URand[f], count, tf.n), vals[f], count, true
 }
 
 // nameBits adjusts a name feature by its rarest matched part.
@@ -480,20 +499,11 @@ func (m *Model) explain(v Levels, ag agreement, tf *termFreqs) Explanation {
 		c := Contribution{Feature: featureNames[f], Level: levelNames[f][l]}
 		if l > 0 {
 			c.M, c.U, c.Weight = m.M[f][l], m.U[f][l], w[f][l]
-			if keys := nameKeys(f, ag); len(keys) > 0 && tf != nil && tf.n > 0 {
-				// The scorer adjusts each name feature by its rarest
-				// matched part; the waterfall must add up to the same.
-				if adj := m.nameBits(tf, keys); adj != 0 {
-					k, cnt := tf.rarestName(keys)
+			if tf != nil && tf.n > 0 {
+				if adj, val, cnt, ok := m.featureBits(tf, ag, &vals, f); ok {
 					c.Weight += adj
-					c.Note = fmt.Sprintf("%q held by %d record(s): %+.1f bits for its rarity", k, cnt, adj)
+					c.Note = fmt.Sprintf("%q held by %d record(s): %+.1f bits for its rarity", val, cnt, adj)
 				}
-			}
-			if vals[f] != "" && m.URand[f] > 0 && tf != nil && tf.n > 0 {
-				adj := tfBits(m.URand[f], tf.counts[f][vals[f]], tf.n)
-				cnt := tf.counts[f][vals[f]]
-				c.Weight += adj
-				c.Note = fmt.Sprintf("%q held by %d record(s): %+.1f bits for its rarity", vals[f], cnt, adj)
 			}
 		} else {
 			c.Note = "missing on one side: no evidence either way"
