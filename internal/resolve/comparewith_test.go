@@ -3,6 +3,7 @@ package resolve
 import (
 	"fmt"
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/mosaichq/mosaic/internal/model"
@@ -30,7 +31,7 @@ func TestCompareWithOnAllCores(t *testing.T) {
 		cands[i] = int32(i)
 	}
 	rec := recs[len(recs)-1]
-	got := r.compareWith(rec, cands, nil)
+	got := r.compareWith(rec, cands, runtime.GOMAXPROCS(0))
 	if len(got) != len(cands) {
 		t.Fatalf("%d comparisons for %d candidates", len(got), len(cands))
 	}

@@ -230,21 +230,17 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 		slices.Sort(ordered)
 		ps[k] = pending{rec: rec, idx: idx, cands: ordered, took: time.Since(start)}
 	}
+	// Records over the cores; a batch of one splits its candidates instead.
+	cores := runtime.GOMAXPROCS(0)
+	perRecord := 1
 	if len(ps) == 1 {
-		start := time.Now()
-		ps[0].outs = r.compareWith(ps[0].rec, ps[0].cands, nil)
-		ps[0].took += time.Since(start)
-	} else {
-		runOn(runtime.GOMAXPROCS(0), len(ps), func(k int) {
-			start := time.Now()
-			p := &ps[k]
-			p.outs = make([]compared, len(p.cands))
-			for i, c := range p.cands {
-				p.outs[i].v, p.outs[i].ag = comparePair(r.recs[c], p.rec)
-			}
-			p.took += time.Since(start)
-		})
+		perRecord = cores
 	}
+	runOn(cores, len(ps), func(k int) {
+		start := time.Now()
+		ps[k].outs = r.compareWith(ps[k].rec, ps[k].cands, perRecord)
+		ps[k].took += time.Since(start)
+	})
 	for k := range ps {
 		start := time.Now()
 		rec, idx := ps[k].rec, ps[k].idx
@@ -288,31 +284,16 @@ type compared struct {
 	ag agreement
 }
 
-// compareWith compares rec with each candidate, on every core when there
-// are enough of them (comparisons read records only; linking them stays
-// sequential). It appends to out and returns it.
-func (r *Resolver) compareWith(rec *Record, cands []int32, out []compared) []compared {
-	out = slices.Grow(out, len(cands))[:len(cands)]
-	workers := min(runtime.GOMAXPROCS(0), len(cands)/16)
-	if workers <= 1 {
-		for i, c := range cands {
-			out[i].v, out[i].ag = comparePair(r.recs[c], rec)
+// compareWith compares rec with each candidate on up to workers cores
+// (comparisons read records only; linking them stays sequential).
+func (r *Resolver) compareWith(rec *Record, cands []int32, workers int) []compared {
+	out := make([]compared, len(cands))
+	const chunk = 16 // candidates per task: a comparison is a few microseconds
+	runOn(workers, (len(cands)+chunk-1)/chunk, func(k int) {
+		for i := k * chunk; i < min(len(cands), (k+1)*chunk); i++ {
+			out[i].v, out[i].ag = comparePair(r.recs[cands[i]], rec)
 		}
-		return out
-	}
-	var wg sync.WaitGroup
-	chunk := (len(cands) + workers - 1) / workers
-	for lo := 0; lo < len(cands); lo += chunk {
-		hi := min(lo+chunk, len(cands))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				out[i].v, out[i].ag = comparePair(r.recs[cands[i]], rec)
-			}
-		}()
-	}
-	wg.Wait()
+	})
 	return out
 }
 
