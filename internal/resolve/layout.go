@@ -49,18 +49,19 @@ func layOut(recs []*Record) {
 	idSlab := make([]identifier, 0, nIDs)
 	dateSlab := make([]date, 0, nDates)
 	for k, i := range order {
-		r := recs[i]
-		slab[k] = *r
+		slab[k] = *recs[i]
 		s := &slab[k]
-		off := len(nameSlab)
-		nameSlab = append(nameSlab, r.Names...)
-		s.Names = nameSlab[off:len(nameSlab):len(nameSlab)]
-		off = len(idSlab)
-		idSlab = append(idSlab, r.IDs...)
-		s.IDs = idSlab[off:len(idSlab):len(idSlab)]
-		off = len(dateSlab)
-		dateSlab = append(dateSlab, r.Dates...)
-		s.Dates = dateSlab[off:len(dateSlab):len(dateSlab)]
+		s.Names = pack(&nameSlab, s.Names)
+		s.IDs = pack(&idSlab, s.IDs)
+		s.Dates = pack(&dateSlab, s.Dates)
 		recs[i] = s
 	}
+}
+
+// pack appends xs to the slab and returns the copy, capped so that an
+// append to it cannot run into the next record's part of the slab.
+func pack[T any](slab *[]T, xs []T) []T {
+	off := len(*slab)
+	*slab = append(*slab, xs...)
+	return (*slab)[off:len(*slab):len(*slab)]
 }
