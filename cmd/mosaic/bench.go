@@ -58,8 +58,6 @@ func benchDir(keep, name string) (dir string, cleanup func(), err error) {
 	return d, func() { os.RemoveAll(d) }, nil
 }
 
-// cpuProfile starts a CPU profile written to path; stop ends it and closes
-// the file. An empty path profiles nothing.
 // writeProfile writes the named runtime profile (heap, allocs, block,
 // mutex) to path.
 func writeProfile(name, path string) error {
@@ -74,6 +72,8 @@ func writeProfile(name, path string) error {
 	return f.Close()
 }
 
+// cpuProfile starts a CPU profile written to path; stop ends it and closes
+// the file. An empty path profiles nothing.
 func cpuProfile(path string) (stop func(), err error) {
 	if path == "" {
 		return func() {}, nil

@@ -6,12 +6,10 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,7 +102,7 @@ reclustering its component). The last line is
 		return err
 	}
 	defer b.Close()
-	limitBatchMemory(*memLimit)
+	restoreMemory := limitBatchMemory(*memLimit)
 	if *memLimit > 0 {
 		fmt.Fprintf(e.stdout, "memory limit %d MiB, GOGC %s\n", *memLimit, cmp.Or(os.Getenv("GOGC"), strconv.Itoa(batchGCPercent)))
 	}
@@ -166,11 +164,7 @@ reclustering its component). The last line is
 	// Incremental: the held-back records, one at a time, against a state
 	// loaded before they arrive. The batch's memory limit is lifted: an
 	// incremental run (mosaic ingest) does not share a process with one.
-	if *memLimit > 0 {
-		debug.SetMemoryLimit(math.MaxInt64)
-		debug.SetGCPercent(100)
-		runtime.GC()
-	}
+	restoreMemory()
 	if held != "" {
 		t0 := time.Now()
 		st, err := resolve.LoadState(ctx, b, resolve.Config{})

@@ -69,15 +69,26 @@ const batchGCPercent = 50
 // limitBatchMemory sets a soft memory limit for a batch job (0: none) and
 // the collector percentage that goes with it, unless GOGC or GOMEMLIMIT
 // say otherwise. A soft limit never fails an allocation: a job whose live
-// heap outgrows it runs on with the collector busier.
-func limitBatchMemory(mb int) {
+// heap outgrows it runs on with the collector busier. restore puts back
+// what was there before.
+func limitBatchMemory(mb int) (restore func()) {
+	restore = func() {}
 	if mb <= 0 {
-		return
+		return restore
 	}
+	pct, limit := -2, int64(-1) // -2: unchanged
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(batchGCPercent)
+		pct = debug.SetGCPercent(batchGCPercent)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(int64(mb) << 20)
+		limit = debug.SetMemoryLimit(int64(mb) << 20)
+	}
+	return func() {
+		if pct != -2 {
+			debug.SetGCPercent(pct)
+		}
+		if limit >= 0 {
+			debug.SetMemoryLimit(limit)
+		}
 	}
 }
