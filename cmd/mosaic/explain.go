@@ -117,31 +117,31 @@ func explainEntity(ctx context.Context, e *env, v *store.View, id string) error 
 	for _, r := range ev.Records {
 		members[r] = true
 	}
-	var apart []store.Judgement
+	type keptApart struct {
+		member, other string
+		score         float64
+	}
+	var apart []keptApart
 	for _, r := range ev.Records {
 		js, err := v.RecordJudgements(ctx, r)
 		if err != nil {
 			return err
 		}
 		for _, j := range js {
-			if j.Verdict == store.Positive && !j.IsAnalyst() && !members[j.Other(r)] {
-				apart = append(apart, j)
+			if other := j.Other(r); j.Verdict == store.Positive && !j.IsAnalyst() && !members[other] {
+				apart = append(apart, keptApart{r, other, j.Score})
 			}
 		}
 	}
 	if len(apart) > 0 {
-		sort.Slice(apart, func(i, j int) bool { return apart[i].Score > apart[j].Score })
+		sort.Slice(apart, func(i, j int) bool { return apart[i].score > apart[j].score })
 		fmt.Fprintln(e.stdout, "linked but kept apart (the other side contradicts this entity's records, or fits another entity as well; mosaic explain A B shows the comparison):")
-		for _, j := range apart {
-			other := j.B
-			if members[j.B] {
-				other = j.A
-			}
-			ent, err := v.EntityOf(ctx, other)
+		for _, a := range apart {
+			ent, err := v.EntityOf(ctx, a.other)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "  p=%.3f  %s ↔ %s (entity %s)\n", j.Score, j.Other(other), other, ent)
+			fmt.Fprintf(e.stdout, "  p=%.3f  %s ↔ %s (entity %s)\n", a.score, a.member, a.other, ent)
 		}
 	}
 	hist, err := v.History(ctx, ev)
