@@ -40,7 +40,7 @@ purpose like every other route about people, and are logged.`,
 			return err
 		}
 		fmt.Fprintf(e.stdout, "\ndemo user 'demo' (supervisor) token:\n%s\n", token)
-		return serveStore(ctx, e, b, audit.PathFor(dataDir), "", "", addr, "", "", nil, time.Hour)
+		return serveStore(ctx, e, b, serveOptions{logPath: audit.PathFor(dataDir), addr: addr, retention: time.Hour})
 	}
 }
 
@@ -53,6 +53,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	key := fs.String("tls-key", "", "TLS key file (PEM)")
 	logPath := fs.String("audit-log", "", "consultation log file (embedded store; default DATA/audit/…)")
 	auditSchema := fs.String("audit-schema", audit.DefaultSchema, "PostgreSQL schema of the consultation log (with --db)")
+	inFlight := fs.Int("max-in-flight", 0, "read requests run at once; more wait their turn in arrival order (0: 4 per core)")
 	retention := fs.Duration("retention-every", time.Hour, "erase statements past their review date at start and then this often (0: never; see mosaic retention)")
 	var watch multiFlag
 	fs.Var(&watch, "watchlist", "watchlist file or directory screened by /match and /reconcile (repeatable)")
@@ -79,16 +80,26 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *logPath == "" && sf.db == "" {
 		*logPath = audit.PathFor(sf.data)
 	}
-	return serveStore(ctx, e, b, *logPath, sf.db, *auditSchema, *addr, *cert, *key, ls, *retention)
+	return serveStore(ctx, e, b, serveOptions{logPath: *logPath, dbURL: sf.db, auditSchema: *auditSchema, addr: *addr,
+		cert: *cert, key: *key, watch: ls, retention: *retention, maxInFlight: *inFlight})
 }
 
-func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, auditSchema, addr, cert, key string, watch []*lists.List, retention time.Duration) error {
+// serveOptions are how mosaic serve and mosaic demo start a server.
+type serveOptions struct {
+	logPath, dbURL, auditSchema string // the consultation log: a file, or a schema of dbURL
+	addr, cert, key             string
+	watch                       []*lists.List
+	retention                   time.Duration // 0: never
+	maxInFlight                 int           // 0: the server's default
+}
+
+func serveStore(ctx context.Context, e *env, b store.Backend, o serveOptions) error {
 	var log audit.Log
 	var err error
-	if dbURL != "" {
-		log, err = audit.OpenPostgres(ctx, dbURL, auditSchema)
+	if o.dbURL != "" {
+		log, err = audit.OpenPostgres(ctx, o.dbURL, o.auditSchema)
 	} else {
-		log, err = audit.OpenFile(logPath)
+		log, err = audit.OpenFile(o.logPath)
 	}
 	if err != nil {
 		return fmt.Errorf("consultation log: %w", err)
@@ -98,12 +109,12 @@ func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, au
 	if pct, limit := tuneServerGC(); pct > 0 || limit > 0 {
 		logger.Info("garbage collector tuned for serving (set GOGC or GOMEMLIMIT to override)", "gogc", pct, "memory_limit_mb", limit>>20)
 	}
-	ix, src, err := server.BuildScreenIndex(ctx, b, watch)
+	ix, src, err := server.BuildScreenIndex(ctx, b, o.watch)
 	if err != nil {
 		return fmt.Errorf("screening index: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "screening: %s\n", src)
-	srv, err := server.New(server.Config{Backend: b, Audit: server.AuditLog{Log: log}, Logger: logger, Web: web.Files(),
+	srv, err := server.New(server.Config{Backend: b, Audit: server.AuditLog{Log: log}, Logger: logger, Web: web.Files(), MaxInFlight: o.maxInFlight,
 		Screening: server.NewScreening(ix)})
 	if err != nil {
 		return err
@@ -115,15 +126,15 @@ func serveStore(ctx context.Context, e *env, b store.Backend, logPath, dbURL, au
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	var wg sync.WaitGroup
-	if retention > 0 {
+	if o.retention > 0 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			retentionLoop(ctx, b, log, srv, retention, logger)
+			retentionLoop(ctx, b, log, srv, o.retention, logger)
 		}()
 	}
-	err = srv.ListenAndServe(ctx, addr, cert, key, func(url string) {
-		fmt.Fprintf(e.stdout, "Mosaic is serving at %s (API %sapi/v1/, consultation log %s)\n", url, url, logPath)
+	err = srv.ListenAndServe(ctx, o.addr, o.cert, o.key, func(url string) {
+		fmt.Fprintf(e.stdout, "Mosaic is serving at %s (API %sapi/v1/, consultation log %s)\n", url, url, o.logPath)
 	})
 	stop()
 	wg.Wait() // the store closes after: no erasure may be cut off by it

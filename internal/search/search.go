@@ -18,10 +18,16 @@ import (
 	"github.com/mosaichq/mosaic/internal/store"
 )
 
-// posting is one indexed value of one record.
+// posting is one indexed value of one record, with what a search checks
+// of every candidate — its label and its parsed name — so that the checks
+// read the posting lists in order instead of the large values table at
+// random (a search looks at thousands of postings; at a million records
+// each random read is a cache miss, and they were most of a search's time).
 type posting struct {
 	rec   int32
 	value int32 // index into values
+	name  int32 // index into names; -1 for an identifier
+	label int32 // index into labels
 }
 
 type value struct {
@@ -39,7 +45,14 @@ type Index struct {
 	records []string
 	schemas []string
 	recIdx  map[string]int32
+	// inOrder is how many leading records are in ascending order of id,
+	// as a build from the store's scan adds them: ties in a ranking
+	// compare those by index instead of by id, with the same result.
+	inOrder int32
 	values  []value
+	// names are the distinct parsed names, shared by the values that hold
+	// them.
+	names []*names.Name
 	// keys' postings are in value order (values are only appended), which
 	// lets a search merge them instead of hashing every posting.
 	keys map[string][]posting
@@ -57,7 +70,7 @@ type parsedKey struct {
 }
 
 type parsedName struct {
-	name *names.Name
+	id   int32 // in Index.names
 	keys []string
 }
 
@@ -106,6 +119,9 @@ func (ix *Index) Add(s *model.Statement) {
 		ix.records = append(ix.records, s.Record)
 		ix.schemas = append(ix.schemas, s.Schema)
 		ix.recIdx[s.Record] = ri
+		if ri == ix.inOrder && (ri == 0 || ix.records[ri-1] < s.Record) {
+			ix.inOrder++
+		}
 	}
 	li, ok := ix.labelIdx[s.Label]
 	if !ok {
@@ -115,6 +131,7 @@ func (ix *Index) Add(s *model.Statement) {
 	}
 	v := value{rec: ri, prop: s.Prop, text: s.Value, label: li}
 	var keys []string
+	nameID := int32(-1)
 	if p.Type == model.TypeName {
 		kind := names.Person
 		if !sch.IsA("Person") {
@@ -127,17 +144,18 @@ func (ix *Index) Add(s *model.Statement) {
 		pn, ok := ix.parsed[pk]
 		if !ok {
 			n := names.Parse(s.Value, kind)
-			pn = parsedName{name: &n, keys: names.Keys(&n)}
+			pn = parsedName{id: int32(len(ix.names)), keys: names.Keys(&n)}
+			ix.names = append(ix.names, &n)
 			ix.parsed[pk] = pn
 		}
-		v.name, keys = pn.name, pn.keys
+		v.name, keys, nameID = ix.names[pn.id], pn.keys, pn.id
 	} else {
 		keys = []string{"id:" + normalizeID(s.Value)}
 	}
 	vi := int32(len(ix.values))
 	ix.values = append(ix.values, v)
 	for _, k := range keys {
-		ix.keys[k] = append(ix.keys[k], posting{rec: ri, value: vi})
+		ix.keys[k] = append(ix.keys[k], posting{rec: ri, value: vi, name: nameID, label: li})
 	}
 }
 
@@ -156,10 +174,16 @@ type Hit struct {
 	Record string
 	Schema string
 	Score  float64
-	Why    string // which value matched and how
 	Value  string
 	Label  string // label of the statement that matched
+
+	why func() string
 }
+
+// Why says which value matched and how. It is worked out when asked: a
+// caller shows it for the few hits it keeps (the best per entity), and
+// aligning the names again to explain them costs as much as the search.
+func (h *Hit) Why() string { return h.why() }
 
 // Options filter a search.
 type Options struct {
@@ -196,7 +220,7 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// value can neither show nor crowd out a visible one.
 	labelOK := make([]int8, len(ix.labels)) // 0: not decided yet, 1: visible, -1: hidden
 	admit := func(p posting) bool {
-		li := ix.values[p.value].label
+		li := p.label
 		if labelOK[li] == 0 {
 			labelOK[li] = -1
 			if v.CanSee(ix.labels[li]) {
@@ -274,18 +298,17 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			if len(cands) == budget {
 				break
 			}
-			if ix.values[p.value].name != nil && admit(p) {
+			if p.name >= 0 && admit(p) {
 				cands = append(cands, p)
 			}
 		}
 	}
-	aligned := make(map[*names.Name]float64, len(cands)/2)
+	aligned := make(map[int32]float64, len(cands)/2)
 	for _, p := range cands {
-		n := ix.values[p.value].name
-		score, ok := aligned[n]
+		score, ok := aligned[p.name]
 		if !ok {
-			score = names.Compare(&qn, n).Score
-			aligned[n] = score
+			score = names.Compare(&qn, ix.names[p.name]).Score
+			aligned[p.name] = score
 		}
 		if score < 0.5 {
 			continue
@@ -311,6 +334,9 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
+		if a.p.rec < ix.inOrder && b.p.rec < ix.inOrder {
+			return cmp.Compare(a.p.rec, b.p.rec)
+		}
 		return strings.Compare(ix.records[a.p.rec], ix.records[b.p.rec])
 	})
 	if len(ranked) > o.Limit {
@@ -319,13 +345,16 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// Explanations only for what is returned.
 	out := make([]Hit, 0, len(ranked))
 	for _, sc := range ranked {
-		val := &ix.values[sc.p.value]
-		why := val.prop + " " + val.text + " (exact)"
+		val := ix.values[sc.p.value] // a copy: the closure may run after an Add grew values
+		why := func() string { return val.prop + " " + val.text + " (exact)" }
 		if !sc.exact {
-			c := names.Compare(&qn, val.name)
-			why = val.prop + " " + val.text + ": " + c.Explain(&qn, val.name)
+			why = func() string {
+				c := names.Compare(&qn, val.name)
+				return val.prop + " " + val.text + ": " + c.Explain(&qn, val.name)
+			}
 		}
-		out = append(out, Hit{Record: ix.records[sc.p.rec], Schema: ix.schemas[sc.p.rec], Score: sc.score, Why: why, Value: val.text, Label: ix.labels[val.label]})
+		out = append(out, Hit{Record: ix.records[sc.p.rec], Schema: ix.schemas[sc.p.rec], Score: sc.score, why: why,
+			Value: val.text, Label: ix.labels[val.label]})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/mosaichq/mosaic/internal/model"
@@ -41,7 +42,7 @@ func TestSearchRespectsLabels(t *testing.T) {
 		got := map[string]bool{}
 		for _, h := range hits {
 			got[h.Record] = true
-			if h.Why == "" {
+			if h.Why() == "" {
 				t.Errorf("%q: hit %s has no explanation", tc.q, h.Record)
 			}
 		}
@@ -55,5 +56,28 @@ func TestSearchRespectsLabels(t *testing.T) {
 				t.Errorf("%q as %s: %s must not be found", tc.q, tc.v.Name, a)
 			}
 		}
+	}
+}
+
+// TestTiesInRecordOrder: hits with the same score come in ascending order
+// of record id, however the records were added (a build adds them in
+// order, ingestion later appends others).
+func TestTiesInRecordOrder(t *testing.T) {
+	ix := New()
+	for _, rec := range []string{"p:05", "p:10", "p:20", "p:01", "p:15", "p:00"} {
+		s := storetest.Stmt(rec, "Person", "name", "Ivan Petrov", "")
+		ix.Add(&s)
+	}
+	hits := ix.Search("Ivan Petrov", model.NewViewer("v", model.NewAuths()), Options{})
+	var got []string
+	for _, h := range hits {
+		if h.Score != hits[0].Score {
+			t.Fatalf("scores differ: %v", hits)
+		}
+		got = append(got, h.Record)
+	}
+	want := []string{"p:00", "p:01", "p:05", "p:10", "p:15", "p:20"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ties in order %v, want %v", got, want)
 	}
 }

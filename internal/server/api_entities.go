@@ -51,7 +51,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, c *Call) e
 		}
 		limit = n
 	}
-	ix, err := s.index(r.Context())
+	ix, err := s.searchIndex(r.Context(), c)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, c *Call) e
 		}
 		if i, ok := seen[e.id]; ok {
 			if h.Score > results[i].Score {
-				results[i].Score, results[i].Why, results[i].Record = h.Score, h.Why, h.Record
+				results[i].Score, results[i].Why, results[i].Record = h.Score, h.Why(), h.Record
 			}
 			continue
 		}
@@ -90,13 +90,24 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, c *Call) e
 		facetsSchema[e.schema]++
 		seen[e.id] = len(results)
 		results = append(results, SearchResult{ID: e.id, Caption: e.caption, Schema: e.schema, Score: h.Score,
-			Why: h.Why, Record: h.Record, Sources: e.sources})
+			Why: h.Why(), Record: h.Record, Sources: e.sources})
 		c.Entities = append(c.Entities, e.id)
 	}
 	sort.SliceStable(results, func(i, j int) bool { return results[i].Score > results[j].Score })
-	writeJSON(w, http.StatusOK, map[string]any{"results": results,
-		"facets": map[string]any{"source": facetsSrc, "schema": facetsSchema}})
+	var out searchJSON
+	out.Results, out.Facets.Source, out.Facets.Schema = results, facetsSrc, facetsSchema
+	writeJSON(w, http.StatusOK, &out)
 	return nil
+}
+
+// searchJSON is a search's answer. Answers are structs rather than maps:
+// encoding/json sorts a map's keys on every response.
+type searchJSON struct {
+	Results []SearchResult `json:"results"`
+	Facets  struct {
+		Source map[string]int `json:"source"`
+		Schema map[string]int `json:"schema"`
+	} `json:"facets"`
 }
 
 func sourcesOf(ev *store.EntityView) []string {
@@ -180,15 +191,15 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request, c *Call) e
 	}
 	ent := assemble(ev)
 	props := map[string][]Fact{}
-	records := map[string]map[string]any{}
+	records := map[string]*recordJSON{}
 	for _, st := range ev.Statements {
 		props[st.Prop] = append(props[st.Prop], factOf(st))
 		if records[st.Record] == nil {
 			src, _ := model.SplitRecordID(st.Record)
-			records[st.Record] = map[string]any{"id": st.Record, "source": src, "schema": st.Schema}
+			records[st.Record] = &recordJSON{ID: st.Record, Source: src, Schema: st.Schema}
 		}
 	}
-	recs := make([]map[string]any, 0, len(records))
+	recs := make([]*recordJSON, 0, len(records))
 	for _, id := range ev.Records {
 		if rr := records[id]; rr != nil {
 			recs = append(recs, rr)
@@ -200,16 +211,35 @@ func (s *Server) handleEntity(w http.ResponseWriter, r *http.Request, c *Call) e
 	}
 	c.Entities = append(c.Entities, ev.ID)
 	c.Records = append(c.Records, ev.Records...)
-	writeJSON(w, http.StatusOK, map[string]any{
-		"id": ev.ID, "caption": ent.Caption, "schema": ent.Schema, "properties": props,
-		"records": recs, "judgements": js, "status": listingStatus(ev),
-	})
+	writeJSON(w, http.StatusOK, &entityJSON{ID: ev.ID, Caption: ent.Caption, Schema: ent.Schema, Properties: props,
+		Records: recs, Judgements: js, Status: listingStatus(ev)})
 	return nil
+}
+
+// entityJSON is an entity profile.
+type entityJSON struct {
+	ID         string            `json:"id"`
+	Caption    string            `json:"caption"`
+	Schema     string            `json:"schema"`
+	Properties map[string][]Fact `json:"properties"`
+	Records    []*recordJSON     `json:"records"`
+	Judgements []JudgementJSON   `json:"judgements"`
+	Status     listingStatusJSON `json:"status"`
+}
+
+type recordJSON struct {
+	ID     string `json:"id"`
+	Source string `json:"source"`
+	Schema string `json:"schema"`
+}
+
+type listingStatusJSON struct {
+	Topics []string `json:"topics"`
 }
 
 // listingStatus summarises listings, notices and charges among the
 // entity's records, as facts with their sources.
-func listingStatus(ev *store.EntityView) map[string]any {
+func listingStatus(ev *store.EntityView) listingStatusJSON {
 	var topics []string
 	seen := map[string]bool{}
 	for _, st := range ev.Statements {
@@ -219,7 +249,7 @@ func listingStatus(ev *store.EntityView) map[string]any {
 		}
 	}
 	sort.Strings(topics)
-	return map[string]any{"topics": topics}
+	return listingStatusJSON{Topics: topics}
 }
 
 func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request, c *Call) error {

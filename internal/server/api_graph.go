@@ -62,6 +62,20 @@ func viewerKey(v *model.Viewer) string { return v.Auths.String() }
 
 // viewerGraph returns the caller's entity graph, building it if needed.
 func (s *Server) viewerGraph(ctx context.Context, c *Call) (*viewerGraph, error) {
+	if vg := s.readyGraph(c); vg != nil {
+		return vg, nil
+	}
+	var vg *viewerGraph
+	var err error
+	if werr := c.unadmitted(ctx, func() { vg, err = s.buildViewerGraph(ctx, c) }); werr != nil {
+		return nil, werr
+	}
+	return vg, err
+}
+
+// buildViewerGraph builds the caller's graph, or waits for a build of it
+// already under way.
+func (s *Server) buildViewerGraph(ctx context.Context, c *Call) (*viewerGraph, error) {
 	s.an.mu.Lock()
 	if s.an.views == nil {
 		s.an.views = map[string]*viewerGraph{}

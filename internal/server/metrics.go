@@ -18,8 +18,11 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 }
 
-func newMetrics() *metrics {
+func newMetrics(adm *admission) *metrics {
 	m := &metrics{reg: prometheus.NewRegistry()}
+	inFlight := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "mosaic_http_reads_in_flight", Help: "Read requests running now (the rest wait their turn).",
+	}, func() float64 { return float64(adm.inFlight()) })
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "mosaic_http_requests_total", Help: "API requests by route and status.",
 	}, []string{"route", "status"})
@@ -27,7 +30,7 @@ func newMetrics() *metrics {
 		Name: "mosaic_http_request_seconds", Help: "API request latency by route.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10},
 	}, []string{"route"})
-	m.reg.MustRegister(m.requests, m.latency, collectors.NewGoCollector(),
+	m.reg.MustRegister(m.requests, m.latency, inFlight, collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -64,7 +65,10 @@ type Config struct {
 	RequestTimeout time.Duration // per request (default 30 s)
 	RatePerSecond  float64       // per token (default 50)
 	RateBurst      int           // per token (default 100)
-	Logger         *slog.Logger
+	// MaxInFlight is how many GET requests run at once; more wait, first
+	// come first served, up to RequestTimeout (default 4 per core).
+	MaxInFlight int
+	Logger      *slog.Logger
 	// Web is the workbench's static files (nil: no UI).
 	Web http.FileSystem
 }
@@ -90,6 +94,8 @@ type Server struct {
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter
+
+	adm *admission
 
 	metrics *metrics
 
@@ -125,11 +131,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.RateBurst == 0 {
 		cfg.RateBurst = 100
 	}
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = 4 * runtime.GOMAXPROCS(0)
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	s := &Server{cfg: cfg, b: cfg.Backend, users: &userCache{b: cfg.Backend}, mux: http.NewServeMux(),
-		log: cfg.Logger, limiters: map[string]*rate.Limiter{}, metrics: newMetrics()}
+		log: cfg.Logger, limiters: map[string]*rate.Limiter{}, adm: newAdmission(cfg.MaxInFlight)}
+	s.metrics = newMetrics(s.adm)
 	s.life, s.stopLife = context.WithCancel(context.Background())
 	s.routes = append(s.builtinRoutes(), cfg.Extra...)
 	for _, rt := range s.routes {
@@ -201,6 +211,22 @@ func (s *Server) indexRecords(ctx context.Context, records []string) {
 			ix.Add(&ss[i])
 		}
 	}
+}
+
+// searchIndex is the index for a request: when it is not built yet, the
+// request gives back its slot while it waits for the build.
+func (s *Server) searchIndex(ctx context.Context, c *Call) (*search.Index, error) {
+	s.searchMu.Lock()
+	ix := s.searchIx
+	s.searchMu.Unlock()
+	if ix != nil {
+		return ix, nil
+	}
+	var err error
+	if werr := c.unadmitted(ctx, func() { ix, err = s.index(ctx) }); werr != nil {
+		return nil, werr
+	}
+	return ix, err
 }
 
 func (s *Server) index(ctx context.Context) (*search.Index, error) {
@@ -299,6 +325,11 @@ type Call struct {
 	// records them.
 	Entities []string
 	Records  []string
+
+	// adm is the server's admission; admitted says whether this call
+	// holds one of its slots now.
+	adm      *admission
+	admitted bool
 }
 
 // Viewer is the caller as a reader.
@@ -370,7 +401,20 @@ func (s *Server) wrap(rt Route) http.Handler {
 		defer cancel()
 		r = r.WithContext(ctx)
 		call := &Call{User: u, View: store.NewView(s.b, u.Viewer()), Purpose: purpose}
+		// Reads queue for a slot; changes and uploads do not: they carry
+		// bodies that arrive at the client's pace, and are few.
+		if rt.Method == http.MethodGet {
+			if err := s.adm.acquire(ctx); err != nil {
+				rec.Header().Set("Retry-After", "1")
+				writeError(rec, errorf(http.StatusServiceUnavailable, "server busy: no capacity within %s", s.cfg.RequestTimeout))
+				return
+			}
+			call.adm, call.admitted = s.adm, true
+		}
 		err = rt.Handle(rec, r, call)
+		// The slot is given back before the consultation log is written:
+		// the log waits for the disk, which needs no core.
+		call.leave()
 		if err != nil {
 			writeError(rec, s.publicError(err))
 		}
