@@ -86,7 +86,7 @@ removed. A store that already holds records is used as it is.`}
 	inFlight := fs.Int("max-in-flight", 0, "reads the server runs at once, the rest queued in arrival order (0: as mosaic serve, 4 per core)")
 	seed := fs.Uint64("seed", 1, "random seed of the world and the workload")
 	cpuProf := fs.String("cpuprofile", "", "write a CPU profile of the measured load to FILE")
-	memProf := fs.String("memprofile", "", "write a heap profile after the measured load to FILE")
+	memProf := fs.String("memprofile", "", "write a heap profile after the measured load to FILE, and one before it to FILE.base (go tool pprof -sample_index alloc_space -diff_base FILE.base FILE: what the load allocated)")
 	blockProf := fs.String("blockprofile", "", "write block and mutex profiles of the measured load to FILE.block and FILE.mutex")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
@@ -255,7 +255,8 @@ removed. A store that already holds records is used as it is.`}
 	// ---- load ----
 	runLoad := func(d time.Duration) *benchResult {
 		res := newBenchResult()
-		deadline := time.Now().Add(d)
+		began := time.Now()
+		deadline := began.Add(d)
 		var wg sync.WaitGroup
 		for i := range users {
 			wg.Add(1)
@@ -275,6 +276,7 @@ removed. A store that already holds records is used as it is.`}
 					status, err := benchGet(ctx, hc, base+path, u.token)
 					el := time.Since(start)
 					local.add(kind, el, status, err, path)
+					local.inWindow(int(start.Sub(began)/benchWindow), el)
 				}
 				res.merge(local)
 			}(i)
@@ -286,6 +288,11 @@ removed. A store that already holds records is used as it is.`}
 		fmt.Fprintf(e.stdout, "warm-up load: %d clients for %s (not measured) …\n", *clients, *warm)
 		w := runLoad(*warm)
 		fmt.Fprintf(e.stdout, "  %d requests, %d errors\n", w.total(), w.errors())
+	}
+	if *memProf != "" {
+		if err := writeProfile("heap", *memProf+".base"); err != nil {
+			return err
+		}
 	}
 	var ms0 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
@@ -321,6 +328,7 @@ removed. A store that already holds records is used as it is.`}
 	<-serveErr
 
 	res.print(e.stdout, secs)
+	res.printWindows(e.stdout)
 	all := res.all()
 	// Allocation per request sets how often the collector runs, and its
 	// marking is what stretches the tail; server and clients together.
@@ -670,15 +678,39 @@ func (m benchMix) pick(rng *rand.Rand) string {
 
 // benchResult collects latencies and failures per route kind.
 type benchResult struct {
-	mu      sync.Mutex
-	lat     map[string][]time.Duration
+	mu  sync.Mutex
+	lat map[string][]time.Duration
+	// windows are the latencies of the requests started in each
+	// benchWindow of the run: a tail that comes from a few bad seconds (a
+	// collection, a noisy neighbour) looks different from one spread evenly.
+	windows map[int][]time.Duration
 	errs    map[string]int
 	limited int      // answers 429: the per-token rate limit
 	samples []string // a few failures, to say what went wrong
 }
 
 func newBenchResult() *benchResult {
-	return &benchResult{lat: map[string][]time.Duration{}, errs: map[string]int{}}
+	return &benchResult{lat: map[string][]time.Duration{}, errs: map[string]int{}, windows: map[int][]time.Duration{}}
+}
+
+const benchWindow = 5 * time.Second
+
+func (r *benchResult) inWindow(w int, d time.Duration) { r.windows[w] = append(r.windows[w], d) }
+
+// printWindows prints requests/s and p99 per window.
+func (r *benchResult) printWindows(w io.Writer) {
+	var ws []int
+	for k := range r.windows {
+		ws = append(ws, k)
+	}
+	sort.Ints(ws)
+	var rps, p99 strings.Builder
+	for _, k := range ws {
+		fmt.Fprintf(&rps, " %5.0f", float64(len(r.windows[k]))/benchWindow.Seconds())
+		fmt.Fprintf(&p99, " %5.0f", ms(pct(r.windows[k], 0.99)))
+	}
+	fmt.Fprintf(w, "by %s window, requests/s:%s\n", benchWindow, rps.String())
+	fmt.Fprintf(w, "by %s window, p99 ms:    %s\n", benchWindow, p99.String())
 }
 
 func (r *benchResult) add(kind string, d time.Duration, status int, err error, path string) {
@@ -706,6 +738,9 @@ func (r *benchResult) merge(o *benchResult) {
 	}
 	for k, v := range o.errs {
 		r.errs[k] += v
+	}
+	for k, v := range o.windows {
+		r.windows[k] = append(r.windows[k], v...)
 	}
 	r.limited += o.limited
 	for _, s := range o.samples {

@@ -247,12 +247,9 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 		}
 		return true
 	}
-	type scored struct {
-		p     posting
-		score float64
-		exact bool // an identifier, explained as such
-	}
-	best := map[int32]scored{}
+	work := scratchPool.Get().(*scratch)
+	defer work.release()
+	best := work.best
 	consider := func(sc scored) {
 		if b, ok := best[sc.p.rec]; !ok || sc.score > b.score || (sc.score == b.score && sc.p.value < b.p.value) {
 			best[sc.p.rec] = sc
@@ -278,12 +275,10 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// Counting needs only the posting lists, read in order; the values
 	// themselves (labels, parsed names: random reads over a large table)
 	// are looked at only for the best candidates, until the budget is full.
-	sp := bucketPool.Get().(*[][]posting)
-	defer bucketPool.Put(sp)
-	for len(*sp) < len(lists)+1 {
-		*sp = append(*sp, nil)
+	for len(work.buckets) < len(lists)+1 {
+		work.buckets = append(work.buckets, nil)
 	}
-	byShared := (*sp)[:len(lists)+1] // values by how many query keys they hold
+	byShared := work.buckets[:len(lists)+1] // values by how many query keys they hold
 	for i := range byShared {
 		byShared[i] = byShared[i][:0]
 	}
@@ -291,7 +286,8 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 		byShared[shared] = append(byShared[shared], p)
 	})
 	budget := max(maxCompared, 10*o.Limit)
-	var cands []posting
+	cands := work.cands[:0]
+	defer func() { work.cands = cands[:0] }()
 	for shared := len(byShared) - 1; shared > 0 && len(cands) < budget; shared-- {
 		// Each bucket is in value order, as the merge yields them.
 		for _, p := range byShared[shared] {
@@ -303,7 +299,7 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			}
 		}
 	}
-	aligned := make(map[int32]float64, len(cands)/2)
+	aligned := work.aligned
 	for _, p := range cands {
 		score, ok := aligned[p.name]
 		if !ok {
@@ -359,10 +355,32 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	return out
 }
 
-// bucketPool keeps the candidate buckets of finished searches: each
-// search would otherwise grow tens of thousands of postings' worth of
-// slices anew.
-var bucketPool = sync.Pool{New: func() any { return new([][]posting) }}
+type scored struct {
+	p     posting
+	score float64
+	exact bool // an identifier, explained as such
+}
+
+// scratch is a search's working memory, kept for the next search: each
+// would otherwise grow tens of thousands of postings' worth of slices and
+// two maps of hundreds of entries anew, and the collector's work under
+// load grows with what requests allocate.
+type scratch struct {
+	buckets [][]posting
+	cands   []posting
+	best    map[int32]scored // the best match per record
+	aligned map[int32]float64
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{best: map[int32]scored{}, aligned: map[int32]float64{}}
+}}
+
+func (w *scratch) release() {
+	clear(w.best)
+	clear(w.aligned)
+	scratchPool.Put(w)
+}
 
 // mergePostings walks posting lists, each in value order, as one list in
 // value order, calling fn once per value with the number of lists that
