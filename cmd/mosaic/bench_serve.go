@@ -86,7 +86,7 @@ removed. A store that already holds records is used as it is.`}
 	inFlight := fs.Int("max-in-flight", 0, "reads the server runs at once, the rest queued in arrival order (0: as mosaic serve, 4 per core)")
 	seed := fs.Uint64("seed", 1, "random seed of the world and the workload")
 	cpuProf := fs.String("cpuprofile", "", "write a CPU profile of the measured load to FILE")
-	memProf := fs.String("memprofile", "", "write a heap profile after the measured load to FILE, and one before it to FILE.base (go tool pprof -sample_index alloc_space -diff_base FILE.base FILE: what the load allocated)")
+	memProf := fs.String("memprofile", "", "write a heap profile after the measured load to FILE, and one before it to FILE.base (go tool pprof -sample_index alloc_space -diff_base FILE.base FILE: what the load allocated; a collection is forced before each)")
 	blockProf := fs.String("blockprofile", "", "write block and mutex profiles of the measured load to FILE.block and FILE.mutex")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
@@ -290,6 +290,9 @@ removed. A store that already holds records is used as it is.`}
 		fmt.Fprintf(e.stdout, "  %d requests, %d errors\n", w.total(), w.errors())
 	}
 	if *memProf != "" {
+		// A heap profile is as of the last collection: one is forced before
+		// each, so that the two differ by what the load allocated.
+		runtime.GC()
 		if err := writeProfile("heap", *memProf+".base"); err != nil {
 			return err
 		}
@@ -320,6 +323,7 @@ removed. A store that already holds records is used as it is.`}
 	var ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms1)
 	if *memProf != "" {
+		runtime.GC()
 		if err := writeProfile("heap", *memProf); err != nil {
 			return err
 		}
