@@ -177,13 +177,23 @@ type Hit struct {
 	Value  string
 	Label  string // label of the statement that matched
 
-	why func() string
+	// What Why needs: the matched value's property and parsed name, and
+	// the query's.
+	prop        string
+	name, query *names.Name
+	exact       bool
 }
 
 // Why says which value matched and how. It is worked out when asked: a
 // caller shows it for the few hits it keeps (the best per entity), and
 // aligning the names again to explain them costs as much as the search.
-func (h *Hit) Why() string { return h.why() }
+func (h *Hit) Why() string {
+	if h.exact || h.name == nil {
+		return h.prop + " " + h.Value + " (exact)"
+	}
+	c := names.Compare(h.query, h.name)
+	return h.prop + " " + h.Value + ": " + c.Explain(h.query, h.name)
+}
 
 // Options filter a search.
 type Options struct {
@@ -338,19 +348,12 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	if len(ranked) > o.Limit {
 		ranked = ranked[:o.Limit]
 	}
-	// Explanations only for what is returned.
+	// Explanations only for what is asked (Hit.Why).
 	out := make([]Hit, 0, len(ranked))
 	for _, sc := range ranked {
-		val := ix.values[sc.p.value] // a copy: the closure may run after an Add grew values
-		why := func() string { return val.prop + " " + val.text + " (exact)" }
-		if !sc.exact {
-			why = func() string {
-				c := names.Compare(&qn, val.name)
-				return val.prop + " " + val.text + ": " + c.Explain(&qn, val.name)
-			}
-		}
-		out = append(out, Hit{Record: ix.records[sc.p.rec], Schema: ix.schemas[sc.p.rec], Score: sc.score, why: why,
-			Value: val.text, Label: ix.labels[val.label]})
+		val := &ix.values[sc.p.value]
+		out = append(out, Hit{Record: ix.records[sc.p.rec], Schema: ix.schemas[sc.p.rec], Score: sc.score,
+			Value: val.text, Label: ix.labels[val.label], prop: val.prop, name: val.name, query: &qn, exact: sc.exact})
 	}
 	return out
 }
