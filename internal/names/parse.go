@@ -1025,3 +1025,18 @@ func Keys(n *Name) []string {
 	}
 	return out
 }
+
+// Touch reads the parts of a name that Compare reads first and returns a
+// value that depends on them. A caller about to compare one name with many
+// others scattered over a large heap touches them all first: the loads are
+// independent, so the processor overlaps their cache misses, where inside
+// Compare each miss stalls the comparison that needs it.
+func Touch(n *Name) int {
+	t := len(n.Tokens)
+	for i := range n.Tokens {
+		if s := n.Tokens[i].Text; len(s) > 0 {
+			t += int(s[0])
+		}
+	}
+	return t
+}

@@ -95,6 +95,17 @@ func BenchmarkComparePair(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(set.pairs)), "candidates")
 	}
+	runTouched := func(b *testing.B, recs []*Record) {
+		n := len(set.pairs)
+		for k := 0; k < b.N; k++ {
+			if k%touchAhead == 0 {
+				at := k % n
+				runtime.KeepAlive(touchPairs(recs, set.pairs[at:min(at+touchAhead, n)]))
+			}
+			i, j := splitPair(set.pairs[k%n])
+			c.compare(recs[i], recs[j])
+		}
+	}
 	loaded := slices.Clone(set.recs)
 	laid := slices.Clone(set.recs)
 	layOut(laid)
@@ -102,6 +113,7 @@ func BenchmarkComparePair(b *testing.B) {
 	for round := 0; round < 2; round++ {
 		b.Run("loaded", func(b *testing.B) { run(b, loaded) })
 		b.Run("laid-out", func(b *testing.B) { run(b, laid) })
+		b.Run("laid-out+touched", func(b *testing.B) { runTouched(b, laid) })
 	}
 }
 

@@ -290,9 +290,15 @@ func (r *Resolver) compareWith(rec *Record, cands []int32, workers int) []compar
 	out := make([]compared, len(cands))
 	const chunk = 16 // candidates per task: a comparison is a few microseconds
 	runOn(workers, (len(cands)+chunk-1)/chunk, func(k int) {
-		for i := k * chunk; i < min(len(cands), (k+1)*chunk); i++ {
+		lo, hi := k*chunk, min(len(cands), (k+1)*chunk)
+		touched := 0
+		for _, c := range cands[lo:hi] {
+			touched += touchRecord(r.recs[c]) // see touchPairs
+		}
+		for i := lo; i < hi; i++ {
 			out[i].v, out[i].ag = comparePair(r.recs[cands[i]], rec)
 		}
+		runtime.KeepAlive(touched) // so that touching is not optimised away
 	})
 	return out
 }

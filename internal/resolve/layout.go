@@ -65,3 +65,31 @@ func pack[T any](slab *[]T, xs []T) []T {
 	*slab = append(*slab, xs...)
 	return (*slab)[off:len(*slab):len(*slab)]
 }
+
+// touchAhead is how many candidate pairs a worker touches at once before
+// comparing them (see touchPairs): enough for the processor to overlap
+// their cache misses, few enough that what they bring in stays cached
+// until compared.
+const touchAhead = 16
+
+// touchPairs reads the names of the records of pairs, which a comparison
+// reads first, and returns a value that depends on them. At a million
+// records a pair's names are rarely in the processor's caches, and inside
+// a comparison each miss stalls it; read together beforehand, the misses
+// of many pairs overlap.
+func touchPairs(recs []*Record, pairs []uint64) int {
+	t := 0
+	for _, p := range pairs {
+		i, j := splitPair(p)
+		t += touchRecord(recs[i]) + touchRecord(recs[j])
+	}
+	return t
+}
+
+func touchRecord(r *Record) int {
+	t := 0
+	for k := range r.Names {
+		t += names.Touch(&r.Names[k])
+	}
+	return t
+}

@@ -210,6 +210,9 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	mark("sample")
 	layOut(recs)
 	if err := r.parallel(ctx, len(pairs), "compare", func(k int, c *comparer) {
+		if k%touchAhead == 0 { // chunks start at multiples of touchAhead
+			runtime.KeepAlive(touchPairs(recs, pairs[k:min(k+touchAhead, len(pairs))]))
+		}
 		i, j := splitPair(pairs[k])
 		v, ag := c.compare(recs[i], recs[j])
 		levels[k] = v

@@ -8,6 +8,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -309,6 +310,14 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			}
 		}
 	}
+	// Touching the candidates' names first overlaps the cache misses of
+	// reading them (random reads over a large heap), which the alignment
+	// would otherwise take one at a time.
+	touched := 0
+	for _, p := range cands {
+		touched += names.Touch(ix.names[p.name])
+	}
+	runtime.KeepAlive(touched) // so that touching is not optimised away
 	aligned := work.aligned
 	for _, p := range cands {
 		score, ok := aligned[p.name]
