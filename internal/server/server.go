@@ -410,6 +410,7 @@ func (s *Server) wrap(rt Route) http.Handler {
 				return
 			}
 			call.adm, call.admitted = s.adm, true
+			defer call.leave() // also when the handler panics
 		}
 		err = rt.Handle(rec, r, call)
 		// The slot is given back before the consultation log is written:
