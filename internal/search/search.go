@@ -330,17 +330,19 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 		}
 		consider(scored{p: p, score: score})
 	}
-	ranked := make([]scored, 0, len(best))
+	ranked := work.ranked[:0]
 	for _, sc := range best {
 		ranked = append(ranked, sc)
 	}
+	defer func() { work.ranked = ranked[:0] }()
 	if len(ranked) > o.Limit {
 		// Only the best Limit are returned: drop the rest before the sort,
 		// keeping every hit that ties with the last one kept.
-		scores := make([]float64, len(ranked))
-		for i, sc := range ranked {
-			scores[i] = sc.score
+		scores := work.scores[:0]
+		for _, sc := range ranked {
+			scores = append(scores, sc.score)
 		}
+		work.scores = scores[:0]
 		slices.Sort(scores)
 		cut := scores[len(scores)-o.Limit]
 		ranked = slices.DeleteFunc(ranked, func(sc scored) bool { return sc.score < cut })
@@ -380,6 +382,8 @@ type scored struct {
 type scratch struct {
 	buckets [][]posting
 	cands   []posting
+	ranked  []scored
+	scores  []float64
 	best    map[int32]scored // the best match per record
 	aligned map[int32]float64
 }
