@@ -118,7 +118,10 @@ func (ix *Index) Add(s *model.Statement) {
 	if !ok {
 		ri = int32(len(ix.records))
 		ix.records = append(ix.records, s.Record)
-		ix.schemas = append(ix.schemas, s.Schema)
+		// The schema's and property's names from the schema table rather
+		// than the statement's copies: millions of values would otherwise
+		// each keep a few bytes of their own for the collector to visit.
+		ix.schemas = append(ix.schemas, sch.Name)
 		ix.recIdx[s.Record] = ri
 		if ri == ix.inOrder && (ri == 0 || ix.records[ri-1] < s.Record) {
 			ix.inOrder++
@@ -130,7 +133,7 @@ func (ix *Index) Add(s *model.Statement) {
 		ix.labels = append(ix.labels, s.Label)
 		ix.labelIdx[s.Label] = li
 	}
-	v := value{rec: ri, prop: s.Prop, text: s.Value, label: li}
+	v := value{rec: ri, prop: p.Name, text: s.Value, label: li}
 	var keys []string
 	nameID := int32(-1)
 	if p.Type == model.TypeName {
