@@ -2,13 +2,11 @@ package resolve
 
 import (
 	"context"
-	"os"
 	"runtime"
 	"slices"
 	"testing"
 
 	"github.com/mosaichq/mosaic/internal/store"
-	"github.com/mosaichq/mosaic/internal/store/embedded"
 	"github.com/mosaichq/mosaic/internal/synth/synthtest"
 )
 
@@ -35,18 +33,7 @@ func benchPairs(b *testing.B, people int) *benchSet {
 }
 
 func buildBenchSet(b *testing.B, people int) *benchSet {
-	var st store.Backend
-	if dir := os.Getenv("MOSAIC_BENCH_STORE"); dir != "" {
-		s, err := embedded.Open(dir, embedded.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer s.Close()
-		st = s
-	} else {
-		st = synthtest.Store(b, people, 7)
-	}
-	recs, nt := storeRecords(b, st)
+	recs, nt := storeRecords(b, synthtest.BenchStore(b, people, 7))
 	cfg := Config{}
 	cfg.defaults()
 	ix := buildIndex(recs, cfg.caps(), cfg.Workers)

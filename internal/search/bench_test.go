@@ -2,12 +2,9 @@ package search
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/mosaichq/mosaic/internal/model"
-	"github.com/mosaichq/mosaic/internal/store"
-	"github.com/mosaichq/mosaic/internal/store/embedded"
 	"github.com/mosaichq/mosaic/internal/synth/synthtest"
 )
 
@@ -24,18 +21,7 @@ import (
 // the index no longer fits the processor's caches, which changes what
 // costs most. The server-level figure is mosaic bench serve.
 func BenchmarkSearch(b *testing.B) {
-	var st store.Backend
-	if dir := os.Getenv("MOSAIC_BENCH_STORE"); dir != "" {
-		s, err := embedded.Open(dir, embedded.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer s.Close()
-		st = s
-	} else {
-		st = synthtest.Store(b, 20000, 3)
-	}
-	ix, err := Build(context.Background(), st)
+	ix, err := Build(context.Background(), synthtest.BenchStore(b, 20000, 3))
 	if err != nil {
 		b.Fatal(err)
 	}

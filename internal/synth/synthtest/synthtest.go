@@ -4,6 +4,7 @@ package synthtest
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -36,5 +37,24 @@ func Store(tb testing.TB, people int, seed int64) store.Backend {
 	if _, err := ingest.Run(ctx, b, maps, ingest.Options{}); err != nil {
 		tb.Fatal(err)
 	}
+	return b
+}
+
+// BenchStore is the store a benchmark runs on: the embedded store named by
+// MOSAIC_BENCH_STORE when set (a larger one kept by a mosaic bench command
+// with --keep; at a million records the data no longer fits the
+// processor's caches, which changes what costs most), else Store(tb,
+// people, seed). Either is closed when the benchmark ends.
+func BenchStore(tb testing.TB, people int, seed int64) store.Backend {
+	tb.Helper()
+	dir := os.Getenv("MOSAIC_BENCH_STORE")
+	if dir == "" {
+		return Store(tb, people, seed)
+	}
+	b, err := embedded.Open(dir, embedded.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { b.Close() })
 	return b
 }
