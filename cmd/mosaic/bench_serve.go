@@ -275,8 +275,7 @@ removed. A store that already holds records is used as it is.`}
 					start := time.Now()
 					status, err := benchGet(ctx, hc, base+path, u.token)
 					el := time.Since(start)
-					local.add(kind, el, status, err, path)
-					local.inWindow(int(start.Sub(began)/benchWindow), el)
+					local.add(kind, int(start.Sub(began)/benchWindow), el, status, err, path)
 				}
 				res.merge(local)
 			}(i)
@@ -699,8 +698,6 @@ func newBenchResult() *benchResult {
 
 const benchWindow = 5 * time.Second
 
-func (r *benchResult) inWindow(w int, d time.Duration) { r.windows[w] = append(r.windows[w], d) }
-
 // printWindows prints requests/s and p99 per window.
 func (r *benchResult) printWindows(w io.Writer) {
 	var ws []int
@@ -717,8 +714,10 @@ func (r *benchResult) printWindows(w io.Writer) {
 	fmt.Fprintf(w, "by %s window, p99 ms:    %s\n", benchWindow, p99.String())
 }
 
-func (r *benchResult) add(kind string, d time.Duration, status int, err error, path string) {
+// add records one request, started in window w of the run.
+func (r *benchResult) add(kind string, w int, d time.Duration, status int, err error, path string) {
 	r.lat[kind] = append(r.lat[kind], d)
+	r.windows[w] = append(r.windows[w], d)
 	if err != nil || status != http.StatusOK {
 		r.errs[kind]++
 		if status == http.StatusTooManyRequests {

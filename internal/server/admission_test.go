@@ -2,16 +2,12 @@ package server
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"github.com/mosaichq/mosaic/internal/model"
-	"github.com/mosaichq/mosaic/internal/store/embedded"
 	"github.com/mosaichq/mosaic/internal/store/storetest"
 )
 
@@ -140,27 +136,18 @@ func TestBusyServerAnswers503(t *testing.T) {
 // does not keep its slot (a few such requests would otherwise stop every
 // read).
 func TestPanicGivesBackTheSlot(t *testing.T) {
-	b, err := embedded.Open(t.TempDir(), embedded.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	srv, err := New(Config{Backend: b, Audit: &memAudit{}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		MaxInFlight: 1, Extra: []Route{{Method: "GET", Pattern: "/api/v1/boom", Summary: "panics",
-			Handle: func(w http.ResponseWriter, r *http.Request, c *Call) error { panic("boom") }}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := httptest.NewServer(srv.Handler())
-	t.Cleanup(h.Close)
-	f := &fixture{b: b, srv: srv, http: h}
+	f := newFixture(t, nil, func(c *Config) {
+		c.MaxInFlight = 1
+		c.Extra = []Route{{Method: "GET", Pattern: "/api/v1/boom", Summary: "panics",
+			Handle: func(w http.ResponseWriter, r *http.Request, c *Call) error { panic("boom") }}}
+	})
 	tok := f.user(t, "bob", RoleAnalyst)
 	for range 3 {
 		if code, body := f.do(t, "GET", "/api/v1/boom", tok, "", ""); code != http.StatusInternalServerError {
 			t.Fatalf("panicking handler: %d %s, want 500", code, body)
 		}
 	}
-	if n := srv.adm.inFlight(); n != 0 {
+	if n := f.srv.adm.inFlight(); n != 0 {
 		t.Fatalf("%d slots still taken after panics", n)
 	}
 }

@@ -62,7 +62,9 @@ type fixture struct {
 	audit *memAudit
 }
 
-func newFixture(t *testing.T, ss []model.Statement) *fixture {
+// newFixture serves ss (resolved) from a fresh embedded store; configure,
+// if given, adjusts the server's configuration before it is built.
+func newFixture(t *testing.T, ss []model.Statement, configure ...func(*Config)) *fixture {
 	t.Helper()
 	b, err := embedded.Open(t.TempDir(), embedded.Options{NoSync: true, CacheBytes: 8 << 20})
 	if err != nil {
@@ -79,7 +81,11 @@ func newFixture(t *testing.T, ss []model.Statement) *fixture {
 		}
 	}
 	a := &memAudit{}
-	srv, err := New(Config{Backend: b, Audit: a, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RatePerSecond: 1e6, RateBurst: 1e6})
+	cfg := Config{Backend: b, Audit: a, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), RatePerSecond: 1e6, RateBurst: 1e6}
+	for _, c := range configure {
+		c(&cfg)
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
