@@ -29,6 +29,8 @@ func newAdmission(n int) *admission {
 
 // acquire waits for a slot in arrival order, or until ctx ends.
 func (a *admission) acquire(ctx context.Context) error {
+	// A free slot is taken even when ctx has just ended (a select with
+	// both ready would pick one at random).
 	select {
 	case a.slots <- struct{}{}:
 		return nil
