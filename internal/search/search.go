@@ -6,8 +6,10 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"hash/maphash"
 	"runtime"
 	"slices"
 	"strings"
@@ -31,38 +33,68 @@ type posting struct {
 	label int32 // index into labels
 }
 
+// value is one indexed statement value; its text is texts' string of the
+// same number. It holds no pointers (see strtab.go).
 type value struct {
 	rec   int32
-	label int32 // in Index.labels
-	prop  string
-	text  string      // as stored
-	name  *names.Name // parsed, for name values
+	label int32  // in Index.labels
+	prop  uint16 // in Index.props
 }
 
 // Index is an in-memory search index over a store's statements. It is safe
 // for concurrent searches; Add may run alongside them.
 type Index struct {
 	mu      sync.RWMutex
-	records []string
-	schemas []string
-	recIdx  map[string]int32
+	records strtab   // record ids, numbered as first indexed
+	schemas []uint16 // by record, in Index.schemaNames
 	// inOrder is how many leading records are in ascending order of id,
 	// as a build from the store's scan adds them: ties in a ranking
 	// compare those by index instead of by id, with the same result.
 	inOrder int32
 	values  []value
+	texts   arena // values' texts, as stored
 	// names are the distinct parsed names, shared by the values that hold
-	// them.
-	names []*names.Name
-	// keys' postings are in value order (values are only appended), which
-	// lets a search merge them instead of hashing every posting.
-	keys map[string][]posting
+	// them, each with its search keys (numbers in keys) and the first
+	// value that held it.
+	names      []names.Name
+	nameKeyEnd []int // name i's keys are nameKeys[nameKeyEnd[i-1]:nameKeyEnd[i]]
+	nameKeys   []int32
+	nameFirst  []int32
+	// parsed finds a value's parsed name by a hash of its kind and text;
+	// parsedSpill holds the rare one whose hash another took first.
+	parsed      map[uint64]int32
+	parsedSpill map[parsedKey]int32
+	parseSeed   maphash.Seed
+	// keys numbers the search keys; postings[k] are key k's, in value
+	// order (values are only appended), which lets a search merge them
+	// instead of hashing every posting.
+	keys     strtab
+	postings [][]posting
 	// labels are the distinct labels of indexed values: a search decides
 	// each once for its viewer.
-	labels   []string
-	labelIdx map[string]int32
-	// parsed shares one parsed name among the values that hold it.
-	parsed map[parsedKey]parsedName
+	labels      table
+	props       table
+	schemaNames table
+}
+
+// table numbers the few distinct strings of a kind (labels, schemas,
+// properties).
+type table struct {
+	list []string
+	idx  map[string]int32
+}
+
+func (t *table) id(s string) int32 {
+	if i, ok := t.idx[s]; ok {
+		return i
+	}
+	if t.idx == nil {
+		t.idx = map[string]int32{}
+	}
+	i := int32(len(t.list))
+	t.list = append(t.list, s)
+	t.idx[s] = i
+	return i
 }
 
 type parsedKey struct {
@@ -70,15 +102,10 @@ type parsedKey struct {
 	text string
 }
 
-type parsedName struct {
-	id   int32 // in Index.names
-	keys []string
-}
-
 // New returns an empty index.
 func New() *Index {
-	return &Index{recIdx: map[string]int32{}, keys: map[string][]posting{}, labelIdx: map[string]int32{},
-		parsed: map[parsedKey]parsedName{}}
+	return &Index{records: newStrtab(), keys: newStrtab(), parsed: map[uint64]int32{},
+		parsedSpill: map[parsedKey]int32{}, parseSeed: maphash.MakeSeed()}
 }
 
 // Build indexes every statement in the store.
@@ -114,53 +141,77 @@ func (ix *Index) Add(s *model.Statement) {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ri, ok := ix.recIdx[s.Record]
+	ri, ok := ix.records.find(s.Record)
 	if !ok {
-		ri = int32(len(ix.records))
-		ix.records = append(ix.records, s.Record)
-		// The schema's and property's names from the schema table rather
-		// than the statement's copies: millions of values would otherwise
-		// each keep a few bytes of their own for the collector to visit.
-		ix.schemas = append(ix.schemas, sch.Name)
-		ix.recIdx[s.Record] = ri
-		if ri == ix.inOrder && (ri == 0 || ix.records[ri-1] < s.Record) {
+		ri = ix.records.intern(s.Record)
+		// The schema's name from the schema table rather than the
+		// statement's copy.
+		ix.schemas = append(ix.schemas, uint16(ix.schemaNames.id(sch.Name)))
+		if ri == ix.inOrder && (ri == 0 || string(ix.records.at(ri-1)) < s.Record) {
 			ix.inOrder++
 		}
 	}
-	li, ok := ix.labelIdx[s.Label]
-	if !ok {
-		li = int32(len(ix.labels))
-		ix.labels = append(ix.labels, s.Label)
-		ix.labelIdx[s.Label] = li
-	}
-	v := value{rec: ri, prop: p.Name, text: s.Value, label: li}
-	var keys []string
-	nameID := int32(-1)
-	if p.Type == model.TypeName {
-		kind := names.Person
-		if !sch.IsA("Person") {
-			kind = names.Organization
-		}
-		// One parse per distinct name: the same name recurs in a person's
-		// many records and among namesakes, and a search then aligns it
-		// with the query once.
-		pk := parsedKey{kind: kind, text: s.Value}
-		pn, ok := ix.parsed[pk]
-		if !ok {
-			n := names.Parse(s.Value, kind)
-			pn = parsedName{id: int32(len(ix.names)), keys: names.Keys(&n)}
-			ix.names = append(ix.names, &n)
-			ix.parsed[pk] = pn
-		}
-		v.name, keys, nameID = ix.names[pn.id], pn.keys, pn.id
-	} else {
-		keys = []string{"id:" + normalizeID(s.Value)}
-	}
+	li := ix.labels.id(s.Label)
 	vi := int32(len(ix.values))
-	ix.values = append(ix.values, v)
-	for _, k := range keys {
-		ix.keys[k] = append(ix.keys[k], posting{rec: ri, value: vi, name: nameID, label: li})
+	ix.values = append(ix.values, value{rec: ri, prop: uint16(ix.props.id(p.Name)), label: li})
+	ix.texts.push(s.Value)
+	if p.Type != model.TypeName {
+		ix.post(ix.keys.intern("id:"+normalizeID(s.Value)), posting{rec: ri, value: vi, name: -1, label: li})
+		return
 	}
+	kind := names.Person
+	if !sch.IsA("Person") {
+		kind = names.Organization
+	}
+	// One parse per distinct name: the same name recurs in a person's
+	// many records and among namesakes, and a search then aligns it with
+	// the query once.
+	nameID := ix.parsedName(kind, s.Value, vi)
+	lo := 0
+	if nameID > 0 {
+		lo = ix.nameKeyEnd[nameID-1]
+	}
+	for _, k := range ix.nameKeys[lo:ix.nameKeyEnd[nameID]] {
+		ix.post(k, posting{rec: ri, value: vi, name: nameID, label: li})
+	}
+}
+
+// post appends a posting to key k's list.
+func (ix *Index) post(k int32, p posting) {
+	if int(k) == len(ix.postings) {
+		ix.postings = append(ix.postings, nil)
+	}
+	ix.postings[k] = append(ix.postings[k], p)
+}
+
+// parsedName returns the number of the parsed name of text, parsing it
+// if it is new (value vi is the first to hold it).
+func (ix *Index) parsedName(kind names.Kind, text string, vi int32) int32 {
+	pk := parsedKey{kind: kind, text: text}
+	h := maphash.Comparable(ix.parseSeed, pk)
+	id, ok := ix.parsed[h]
+	if ok {
+		if ix.names[id].Kind == kind && string(ix.texts.at(ix.nameFirst[id])) == text {
+			return id
+		}
+		if id, ok := ix.parsedSpill[pk]; ok {
+			return id
+		}
+	}
+	n := names.Parse(text, kind)
+	id = int32(len(ix.names))
+	ix.names = append(ix.names, n)
+	ix.nameFirst = append(ix.nameFirst, vi)
+	for _, k := range names.Keys(&n) {
+		ix.nameKeys = append(ix.nameKeys, ix.keys.intern(k))
+	}
+	ix.nameKeyEnd = append(ix.nameKeyEnd, len(ix.nameKeys))
+	if ok {
+		ix.parsedSpill[pk] = id
+	} else {
+		ix.parsed[h] = id
+	}
+	return id
 }
 
 func normalizeID(s string) string {
@@ -232,12 +283,12 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// admit applies the viewer's labels and the filters; everything after
 	// it sees only what this viewer could have indexed alone, so a hidden
 	// value can neither show nor crowd out a visible one.
-	labelOK := make([]int8, len(ix.labels)) // 0: not decided yet, 1: visible, -1: hidden
+	labelOK := make([]int8, len(ix.labels.list)) // 0: not decided yet, 1: visible, -1: hidden
 	admit := func(p posting) bool {
 		li := p.label
 		if labelOK[li] == 0 {
 			labelOK[li] = -1
-			if v.CanSee(ix.labels[li]) {
+			if v.CanSee(ix.labels.list[li]) {
 				labelOK[li] = 1
 			}
 		}
@@ -245,15 +296,16 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 			return false
 		}
 		if o.Schema != "" {
-			if s := model.SchemaByName(ix.schemas[p.rec]); s == nil || !s.IsA(o.Schema) {
+			if s := model.SchemaByName(ix.schemaNames.list[ix.schemas[p.rec]]); s == nil || !s.IsA(o.Schema) {
 				return false
 			}
 		}
 		if len(o.Sources) > 0 {
-			src, _ := model.SplitRecordID(ix.records[p.rec])
+			rec := ix.records.at(p.rec)
+			src := rec[:max(0, bytes.IndexByte(rec, ':'))] // as model.SplitRecordID
 			found := false
 			for _, want := range o.Sources {
-				found = found || want == src
+				found = found || want == string(src)
 			}
 			if !found {
 				return false
@@ -270,7 +322,7 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 		}
 	}
 	if len(normalizeID(q)) >= 4 {
-		for _, p := range ix.keys[idKey] {
+		for _, p := range ix.postingsOf(idKey) {
 			if admit(p) {
 				consider(scored{p: p, score: 1, exact: true})
 			}
@@ -282,7 +334,7 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// a store of millions).
 	var lists [][]posting
 	for _, k := range keys {
-		if ps := ix.keys[k]; len(ps) > 0 && len(ps) <= maxPostings {
+		if ps := ix.postingsOf(k); len(ps) > 0 && len(ps) <= maxPostings {
 			lists = append(lists, ps)
 		}
 	}
@@ -318,14 +370,14 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// would otherwise take one at a time.
 	touched := 0
 	for _, p := range cands {
-		touched += names.Touch(ix.names[p.name])
+		touched += names.Touch(&ix.names[p.name])
 	}
 	runtime.KeepAlive(touched) // so that touching is not optimised away
 	aligned := work.aligned
 	for _, p := range cands {
 		score, ok := aligned[p.name]
 		if !ok {
-			score = names.Compare(&qn, ix.names[p.name]).Score
+			score = names.Compare(&qn, &ix.names[p.name]).Score
 			aligned[p.name] = score
 		}
 		if score < 0.5 {
@@ -357,7 +409,7 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 		if a.p.rec < ix.inOrder && b.p.rec < ix.inOrder {
 			return cmp.Compare(a.p.rec, b.p.rec)
 		}
-		return strings.Compare(ix.records[a.p.rec], ix.records[b.p.rec])
+		return bytes.Compare(ix.records.at(a.p.rec), ix.records.at(b.p.rec))
 	})
 	if len(ranked) > o.Limit {
 		ranked = ranked[:o.Limit]
@@ -365,9 +417,15 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	// Explanations only for what is asked (Hit.Why).
 	out := make([]Hit, 0, len(ranked))
 	for _, sc := range ranked {
-		val := &ix.values[sc.p.value]
-		out = append(out, Hit{Record: ix.records[sc.p.rec], Schema: ix.schemas[sc.p.rec], Score: sc.score,
-			Value: val.text, Label: ix.labels[val.label], prop: val.prop, name: val.name, query: &qn, exact: sc.exact})
+		val := ix.values[sc.p.value]
+		h := Hit{Record: ix.records.str(sc.p.rec), Schema: ix.schemaNames.list[ix.schemas[sc.p.rec]], Score: sc.score,
+			Value: ix.texts.str(sc.p.value), Label: ix.labels.list[val.label], prop: ix.props.list[val.prop], query: &qn, exact: sc.exact}
+		if sc.p.name >= 0 {
+			// Names are never changed once parsed: the pointer stays
+			// valid even if a later Add moves the slab.
+			h.name = &ix.names[sc.p.name]
+		}
+		out = append(out, h)
 	}
 	return out
 }
@@ -430,6 +488,14 @@ func mergePostings(lists [][]posting, fn func(p posting, shared int)) {
 		}
 		fn(at, shared)
 	}
+}
+
+// postingsOf returns key k's postings.
+func (ix *Index) postingsOf(k string) []posting {
+	if id, ok := ix.keys.find(k); ok {
+		return ix.postings[id]
+	}
+	return nil
 }
 
 // Len is the number of indexed values.
