@@ -65,6 +65,7 @@ type Index struct {
 	parsed      map[uint64]int32
 	parsedSpill map[parsedKey]int32
 	parseSeed   maphash.Seed
+	packer      names.Packer // the names' strings and tokens in shared blocks
 	// keys numbers the search keys; postings[k] are key k's, in value
 	// order (values are only appended), which lets a search merge them
 	// instead of hashing every posting.
@@ -199,6 +200,7 @@ func (ix *Index) parsedName(kind names.Kind, text string, vi int32) int32 {
 		}
 	}
 	n := names.Parse(text, kind)
+	ix.packer.Pack(&n)
 	id = int32(len(ix.names))
 	ix.names = append(ix.names, n)
 	ix.nameFirst = append(ix.nameFirst, vi)

@@ -1,0 +1,97 @@
+package names
+
+import "strings"
+
+// packChunk is the size of the blocks a Packer fills: large enough that
+// one block holds hundreds of names, small enough that a half-empty last
+// block wastes little.
+const packChunk = 64 << 10
+
+// packTokens is how many tokens a block of tokens holds.
+const packTokens = 1024
+
+// Packer moves parsed names into shared blocks of memory: their strings
+// into blocks of text, their tokens into blocks of tokens. A parse leaves
+// each name as a dozen small objects; a program that keeps millions of
+// names for hours (a search index, a resolver's records) pays for each in
+// every garbage collection, which must find and mark it, and in cache
+// misses, as the parts of one name lie far apart. Packed names compare
+// exactly as before. The zero Packer is ready to use; it is not safe for
+// concurrent use.
+type Packer struct {
+	text   strings.Builder // the current block; never grown past its capacity
+	tokens []Token
+}
+
+// Pack moves n's strings and tokens into the packer's blocks. n must not
+// be changed afterwards (its tokens share a block with other names').
+func (p *Packer) Pack(n *Name) {
+	size := len(n.Raw) + len(n.Legal) + len(n.acronyms)
+	for _, t := range n.Titles {
+		size += len(t)
+	}
+	for _, ts := range [][]Token{n.Tokens, n.alt} {
+		for i := range ts {
+			size += tokenTextSize(&ts[i])
+		}
+	}
+	if p.text.Cap()-p.text.Len() < size {
+		// A new block: strings already handed out keep the old one.
+		p.text = strings.Builder{}
+		p.text.Grow(max(packChunk, size))
+	}
+	n.Raw = p.str(n.Raw)
+	n.Legal = p.str(n.Legal)
+	n.acronyms = p.str(n.acronyms)
+	for i, t := range n.Titles {
+		n.Titles[i] = p.str(t)
+	}
+	n.Tokens = p.packTokens(n.Tokens)
+	n.alt = p.packTokens(n.alt)
+}
+
+// tokenTextSize is how many bytes of text a token's strings take packed
+// (a string equal to the token's text is shared, not copied).
+func tokenTextSize(t *Token) int {
+	size := len(t.Text) + len(t.Skel) + len(t.Skel2)
+	if t.Orig != t.Text {
+		size += len(t.Orig)
+	}
+	return size
+}
+
+// str copies s into the current block. The block has room (Pack checked),
+// so the builder does not move its bytes and earlier strings stay valid.
+func (p *Packer) str(s string) string {
+	if s == "" {
+		return ""
+	}
+	lo := p.text.Len()
+	p.text.WriteString(s)
+	return p.text.String()[lo:]
+}
+
+func (p *Packer) packTokens(ts []Token) []Token {
+	if len(ts) == 0 {
+		return ts
+	}
+	if cap(p.tokens)-len(p.tokens) < len(ts) {
+		p.tokens = make([]Token, 0, max(packTokens, len(ts)))
+	}
+	off := len(p.tokens)
+	for _, t := range ts {
+		orig := t.Orig
+		t.Text = p.str(t.Text)
+		if orig == t.Text {
+			t.Orig = t.Text
+		} else {
+			t.Orig = p.str(orig)
+		}
+		t.Skel = p.str(t.Skel)
+		t.Skel2 = p.str(t.Skel2)
+		p.tokens = append(p.tokens, t)
+	}
+	// Capped, so that an append to one name's tokens cannot run into the
+	// next name's.
+	return p.tokens[off:len(p.tokens):len(p.tokens)]
+}
