@@ -23,8 +23,9 @@ type Packer struct {
 	tokens []Token
 }
 
-// Pack moves n's strings and tokens into the packer's blocks. n must not
-// be changed afterwards (its tokens share a block with other names').
+// Pack moves n's strings and tokens into the packer's blocks. A token may
+// still be changed in place; appending to n's tokens copies them (the
+// slice is capped), so it cannot overwrite another name's.
 func (p *Packer) Pack(n *Name) {
 	size := len(n.Raw) + len(n.Legal) + len(n.acronyms)
 	for _, t := range n.Titles {
