@@ -67,7 +67,7 @@ func runLeads(ctx context.Context, e *env, args []string) error {
 	all := leads.Score(leads.Inputs{Graph: eg, Facts: leads.VisibleFacts(links.Facts, v), Now: now}, pol)
 	records := map[string]int{}
 	for i, n := range eg.Nodes {
-		records[n.ID] = len(eg.Members(int32(i)))
+		records[n.ID] = eg.MemberCount(int32(i))
 	}
 	alerts, err := leads.RaiseAlerts(ctx, b, v.Auths.String(), all, records, pol, now)
 	if err != nil {

@@ -3,9 +3,11 @@ package graph
 import (
 	"context"
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,10 +31,26 @@ type EntityGraph struct {
 	vlinks   []viewLink
 	labels   []string
 	evidence []Evidence
-	// members lists each node's records (empty for hubs); byRecord is
-	// its inverse, so that a record finds its node without a scan.
-	members  [][]string
-	byRecord map[string]int32
+	// The records behind each node, and the node of each record, in
+	// arrays without pointers over the record table of links (record r is
+	// links.nodes[r], or extra[r-len(links.nodes)]). A graph lives as long
+	// as its data generation, one per viewer class, and at 1M records a
+	// slice of id strings per node and a map from record id to node were
+	// millions of objects the garbage collector marked in every cycle,
+	// which set the server's tail latency; these are four arrays.
+	//
+	// nodeOf is the node of each record, -1 for a record that is not a
+	// person or organisation this viewer may see. Node v's records are
+	// memberRec[memberOff[v]:memberOff[v+1]], sorted by record id; hubs
+	// have none.
+	nodeOf    []int32
+	memberOff []int32
+	memberRec []int32
+	// extra are the viewer's people and organisations missing from the
+	// link table (written to the store after it was built), and extraIdx
+	// their indices; both are empty when the table is current.
+	extra    []string
+	extraIdx map[string]int32
 
 	// Built on first use and then shared by every query (the nodes' hub
 	// flags do not change once the graph is built).
@@ -146,7 +164,6 @@ func (vb *viewBuilder) group(kind LinkType, detail, hubKey string, when int64, m
 		if int(hub) == len(vb.eg.Nodes) {
 			vb.eg.Nodes = append(vb.eg.Nodes, NodeInfo{ID: hubKey, Caption: hubKey, Hub: true,
 				HubReason: fmt.Sprintf("%s shared by %d records", kind, len(vis))})
-			vb.eg.members = append(vb.eg.members, nil)
 		}
 		for _, m := range vis {
 			vb.eg.vlinks = append(vb.eg.vlinks, viewLink{ra: m.node, rb: -1, hub: hub, typ: LinkHub,
@@ -260,12 +277,37 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 	// their entities once the map is known.
 	type named struct{ schema, prop, value, record string }
 	var namesInOrder []named
-	legal := map[string]bool{} // records that are people or organisations
+	eg := &EntityGraph{links: l, labels: append([]string(nil), l.labels...)}
+	// legal marks, by record index (see EntityGraph.nodeOf), the records
+	// that are people or organisations this viewer may see.
+	nl := len(l.nodes)
+	legal := make([]bool, nl)
+	recIndex := func(rec string) int32 {
+		if i, ok := l.index[rec]; ok {
+			return i
+		}
+		if i, ok := eg.extraIdx[rec]; ok {
+			return i
+		}
+		// Not in the link table: a record written after it was built.
+		if eg.extraIdx == nil {
+			eg.extraIdx = map[string]int32{}
+		}
+		i := int32(nl + len(eg.extra))
+		eg.extra = append(eg.extra, rec)
+		eg.extraIdx[rec] = i
+		legal = append(legal, false)
+		return i
+	}
+	lastRec, lastIdx := "", int32(-1)
 	entityOf, err := v.EntityMapScan(ctx, func(s *model.Statement) error {
 		if sc := model.SchemaByName(s.Schema); sc == nil || !sc.IsA("LegalEntity") {
 			return nil
 		}
-		legal[s.Record] = true
+		if lastIdx < 0 || s.Record != lastRec {
+			lastRec, lastIdx = s.Record, recIndex(s.Record)
+		}
+		legal[lastIdx] = true
 		switch s.Prop {
 		case "name", "firstName", "lastName":
 			namesInOrder = append(namesInOrder, named{s.Schema, s.Prop, s.Value, s.Record})
@@ -289,7 +331,6 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 		}
 	}
 	namesInOrder = nil
-	eg := &EntityGraph{links: l, labels: append([]string(nil), l.labels...)}
 	b := NewBuilder(false, true)
 	vb := &viewBuilder{l: l, v: v.Viewer(), eg: eg, b: b, labelVis: make([]int8, len(l.labels)), labelIdx: map[string]int32{}, entityOf: entityOf}
 	for i, s := range l.labels {
@@ -314,10 +355,12 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 		vb.call(&l.calls[i])
 	}
 	entityNode := func(rec int32) (int32, bool) {
-		name := l.nodes[rec]
-		e, ok := entityOf[name]
-		if !ok || !legal[name] {
+		if !legal[rec] {
 			return 0, false // a record the viewer cannot see, or not a person or organisation
+		}
+		e, ok := entityOf[l.nodes[rec]]
+		if !ok {
+			return 0, false
 		}
 		idx := b.Node(e)
 		if int(idx) == len(eg.Nodes) {
@@ -326,7 +369,6 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 				info.Caption, info.Schema = c.PickCaption(), c.Schema
 			}
 			eg.Nodes = append(eg.Nodes, info)
-			eg.members = append(eg.members, nil)
 		}
 		return idx, true
 	}
@@ -365,10 +407,13 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 		e.Links = append(e.Links, int32(i))
 	}
 	// Every visible person or organisation is a node, linked or not.
-	ents := make([]string, 0, len(entityOf))
+	var ents []string
 	seen := map[string]bool{}
-	for rec, e := range entityOf {
-		if legal[rec] && !seen[e] {
+	for r, ok := range legal {
+		if !ok {
+			continue
+		}
+		if e, ok := entityOf[eg.record(int32(r))]; ok && !seen[e] {
 			seen[e] = true
 			ents = append(ents, e)
 		}
@@ -381,20 +426,16 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 				info.Caption, info.Schema = c.PickCaption(), c.Schema
 			}
 			eg.Nodes = append(eg.Nodes, info)
-			eg.members = append(eg.members, nil)
 			b.Node(e)
 		}
 	}
-	eg.byRecord = make(map[string]int32, len(legal))
-	for rec, e := range entityOf {
-		if i, ok := b.index[e]; ok && legal[rec] {
-			eg.members[i] = append(eg.members[i], rec)
-			eg.byRecord[rec] = i
+	eg.members(legal, func(r int32) (int32, bool) {
+		if e, ok := entityOf[eg.record(r)]; ok {
+			v, ok := b.index[e]
+			return v, ok
 		}
-	}
-	for _, ms := range eg.members {
-		sort.Strings(ms)
-	}
+		return 0, false
+	})
 	for _, p := range order {
 		e := agg[p]
 		if e.First == math.MaxInt64 {
@@ -424,17 +465,80 @@ func hasName(b *Builder, name string) bool {
 	return ok
 }
 
+// members fills nodeOf and the member lists: each record r marked in legal
+// belongs to node nodeOf(r) when ok.
+func (g *EntityGraph) members(legal []bool, nodeOf func(r int32) (int32, bool)) {
+	g.nodeOf = make([]int32, len(legal))
+	g.memberOff = make([]int32, len(g.Nodes)+1)
+	for r, ok := range legal {
+		g.nodeOf[r] = -1
+		if !ok {
+			continue
+		}
+		if v, ok := nodeOf(int32(r)); ok {
+			g.nodeOf[r] = v
+			g.memberOff[v+1]++
+		}
+	}
+	for v := range g.Nodes {
+		g.memberOff[v+1] += g.memberOff[v]
+	}
+	g.memberRec = make([]int32, g.memberOff[len(g.Nodes)])
+	next := slices.Clone(g.memberOff[:len(g.Nodes)])
+	for r, v := range g.nodeOf {
+		if v >= 0 {
+			g.memberRec[next[v]] = int32(r)
+			next[v]++
+		}
+	}
+	for v := range g.Nodes {
+		if ms := g.memberRec[g.memberOff[v]:g.memberOff[v+1]]; len(ms) > 1 {
+			slices.SortFunc(ms, func(a, b int32) int { return strings.Compare(g.record(a), g.record(b)) })
+		}
+	}
+}
+
+// record is the id of record r (an index into nodeOf).
+func (g *EntityGraph) record(r int32) string {
+	if int(r) < len(g.links.nodes) {
+		return g.links.nodes[r]
+	}
+	return g.extra[int(r)-len(g.links.nodes)]
+}
+
 // Lookup finds the node of an entity id, or of the entity holding a record.
 func (g *EntityGraph) Lookup(id string) (int32, bool) {
 	if v, ok := g.G.Lookup(id); ok {
 		return v, true
 	}
-	v, ok := g.byRecord[id]
-	return v, ok
+	r, ok := g.links.index[id]
+	if !ok {
+		if r, ok = g.extraIdx[id]; !ok {
+			return 0, false
+		}
+	}
+	if v := g.nodeOf[r]; v >= 0 {
+		return v, true
+	}
+	return 0, false
 }
 
-// Members lists the records behind a node.
-func (g *EntityGraph) Members(v int32) []string { return g.members[v] }
+// Members yields the records behind a node (none for a hub), sorted by
+// record id. The ids are the link table's own strings: nothing is copied
+// or allocated.
+func (g *EntityGraph) Members(v int32) iter.Seq[string] {
+	recs := g.memberRec[g.memberOff[v]:g.memberOff[v+1]]
+	return func(yield func(string) bool) {
+		for _, r := range recs {
+			if !yield(g.record(r)) {
+				return
+			}
+		}
+	}
+}
+
+// MemberCount is the number of records behind a node.
+func (g *EntityGraph) MemberCount(v int32) int { return int(g.memberOff[v+1] - g.memberOff[v]) }
 
 // hubSet marks the hub nodes.
 func (g *EntityGraph) hubSet() Bitset {

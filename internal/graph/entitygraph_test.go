@@ -3,8 +3,10 @@ package graph
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -330,5 +332,124 @@ func TestNumberHoldersArePeople(t *testing.T) {
 				t.Errorf("call edges %d, want a call: %v", calls, tc.wantCall)
 			}
 		})
+	}
+}
+
+// TestMembersAreTheViewersRecords: each node's members are the people and
+// organisations the viewer sees resolved into its entity, sorted, and a
+// record finds its node; hidden records, records of other kinds and hubs
+// have none. That holds for records without any link, and for a person
+// written after the link table was built (not in its record table).
+func TestMembersAreTheViewersRecords(t *testing.T) {
+	ctx := context.Background()
+	viewers := [][]string{{}, {"A"}, {"B"}, {"A", "B"}, {"C"}, {"A", "B", "C"}}
+	for seed := uint64(1); seed <= 4; seed++ {
+		rng := rand.New(rand.NewPCG(seed, seed))
+		pick := func() string { return []string{"", "A", "B"}[rng.IntN(3)] }
+		ss := randomWorld(rng)
+		for i := range 5 {
+			ss = append(ss, storetest.Stmt(fmt.Sprintf("org:%d", i), "Organization", "name", fmt.Sprintf("Org %d", i), pick()))
+		}
+		b := openStore(t)
+		if _, err := b.WriteStatements(ctx, ss); err != nil {
+			t.Fatal(err)
+		}
+		// Entities of three records each, joined by judgements with
+		// labels of their own.
+		var as []store.Assignment
+		var js []store.Judgement
+		for i := range 30 {
+			as = append(as, store.Assignment{Record: fmt.Sprintf("p:%02d", i), Entity: fmt.Sprintf("e:%02d", i/3)})
+			if i%3 != 0 {
+				js = append(js, store.Judgement{A: fmt.Sprintf("p:%02d", i-i%3), B: fmt.Sprintf("p:%02d", i),
+					Verdict: store.Positive, Score: 0.99, By: store.Machine, At: time.Unix(1700000000, 0).UTC(), Label: pick()})
+			}
+		}
+		if err := b.ApplyClusters(ctx, as, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.PutJudgements(ctx, js); err != nil {
+			t.Fatal(err)
+		}
+		links, err := ExtractLinks(ctx, b, LinkOptions{HubThreshold: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		late := storetest.Stmt("late:1", "Person", "name", "Late Person", "")
+		if _, err := b.WriteStatements(ctx, []model.Statement{late}); err != nil {
+			t.Fatal(err)
+		}
+		for _, auths := range viewers {
+			vw := store.NewView(b, model.NewViewer("v", model.NewAuths(auths...)))
+			eg, err := links.ForView(ctx, vw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			legal := map[string]bool{}
+			entityOf, err := vw.EntityMapScan(ctx, func(s *model.Statement) error {
+				if sc := model.SchemaByName(s.Schema); sc != nil && sc.IsA("LegalEntity") {
+					legal[s.Record] = true
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string][]string{}
+			for rec := range legal {
+				want[entityOf[rec]] = append(want[entityOf[rec]], rec)
+			}
+			for v, n := range eg.Nodes {
+				var got []string
+				for rec := range eg.Members(int32(v)) {
+					got = append(got, rec)
+				}
+				w := want[n.ID] // none for a hub: its id is a hub key
+				sort.Strings(w)
+				if strings.Join(got, " ") != strings.Join(w, " ") || eg.MemberCount(int32(v)) != len(w) {
+					t.Errorf("seed %d viewer %v node %s: members %v (count %d), want %v", seed, auths, n.ID, got,
+						eg.MemberCount(int32(v)), w)
+				}
+			}
+			for _, rec := range append(slices.Collect(maps.Keys(links.index)), "late:1", "nobody:1") {
+				v, ok := eg.Lookup(rec)
+				if _, isNode := eg.G.Lookup(rec); isNode {
+					continue
+				}
+				if legal[rec] != ok || ok && eg.Nodes[v].ID != entityOf[rec] {
+					t.Errorf("seed %d viewer %v: Lookup(%s) = %d, %v; want the node of %q: %v", seed, auths, rec, v, ok,
+						entityOf[rec], legal[rec])
+				}
+			}
+			if v, ok := eg.Lookup("late:1"); !ok || eg.MemberCount(v) != 1 {
+				t.Errorf("seed %d viewer %v: a person written after the links were built is not a member", seed, auths)
+			}
+		}
+	}
+}
+
+// TestMembersDoNotAllocate: reading a node's members (as the server does
+// for every node it shows) allocates nothing.
+func TestMembersDoNotAllocate(t *testing.T) {
+	ctx := context.Background()
+	b := openStore(t)
+	if _, err := b.WriteStatements(ctx, randomWorld(rand.New(rand.NewPCG(1, 1)))); err != nil {
+		t.Fatal(err)
+	}
+	eg := everyoneGraph(t, b)
+	n := 0
+	allocs := testing.AllocsPerRun(10, func() {
+		for v := range eg.Nodes {
+			for rec := range eg.Members(int32(v)) {
+				n += len(rec)
+			}
+			n += eg.MemberCount(int32(v))
+		}
+		if _, ok := eg.Lookup("p:01"); !ok {
+			t.Fatal("p:01 not found")
+		}
+	})
+	if allocs != 0 || n == 0 {
+		t.Errorf("%v allocations reading %d nodes' members (%d bytes of ids)", allocs, len(eg.Nodes), n)
 	}
 }

@@ -97,6 +97,9 @@ type Evidence struct {
 // groups and resolved per viewer from the members that viewer may see, so
 // that nothing about hidden records (not even their number) shows.
 type Links struct {
+	// nodes are the records that links, groups or calls refer to, then
+	// every other person or organisation record: built once and shared
+	// by every viewer's entity graph, which refers to records by index.
 	nodes    []string         // record ids
 	index    map[string]int32 // node name → index
 	links    []Link
@@ -280,7 +283,14 @@ func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, 
 	addrRefs := map[string][]holder{}   // Address record → referring records
 	addrValues := map[string][]holder{} // address text → holders
 	docs := map[string][]holder{}       // document number → holders
-	legal := map[string]bool{}          // records that are people or organisations
+	// Every person or organisation record becomes a node, linked or not,
+	// so that a viewer's entity graph can name its members by node index
+	// (pointer-free arrays) instead of holding their ids in strings and
+	// maps of its own: at 1M records those per-viewer objects are what
+	// the garbage collector spends its marking on. They are added after
+	// the links, so that linked records keep the indices (and viewers'
+	// graphs the node and edge order) they had before.
+	var legal []string
 	var rels []*relation
 
 	var cur string
@@ -290,11 +300,23 @@ func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, 
 			return
 		}
 		rec := ss[0].Record
-		var schema *model.Schema
+		var schema, last *model.Schema
+		isLegal := false
 		for i := range ss {
-			if s := model.SchemaByName(ss[i].Schema); s != nil && (schema == nil || s.IsA(schema.Name)) {
+			s := model.SchemaByName(ss[i].Schema)
+			if s != nil && (schema == nil || s.IsA(schema.Name)) {
 				schema = s
 			}
+			// A record is a person or organisation when any of its
+			// statements says so: the same test ForView applies to the
+			// statements a viewer sees.
+			if s != nil && s != last {
+				last = s
+				isLegal = isLegal || s.IsA("LegalEntity")
+			}
+		}
+		if isLegal {
+			legal = append(legal, rec)
 		}
 		ss2 := ss
 		ss = ss[:0]
@@ -306,7 +328,6 @@ func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, 
 		}
 		switch {
 		case schema.IsA("LegalEntity"):
-			legal[rec] = true
 			for i := range ss2 {
 				s := &ss2[i]
 				h := holder{record: rec, label: s.Label, grade: grade(s)}
@@ -510,7 +531,9 @@ func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, 
 		l.linkHolders(bookings[k], LinkBooking, "booking "+k, "booking:"+k, o.HubThreshold, 0)
 	}
 	l.linkCrossings(crossings, o)
-	_ = legal
+	for _, rec := range legal {
+		l.node(rec, false)
+	}
 	return l, nil
 }
 

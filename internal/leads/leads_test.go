@@ -369,3 +369,43 @@ func TestAsOf(t *testing.T) {
 		t.Errorf("scores %v then %v", a, b)
 	}
 }
+
+// TestVisibleFactsSharesWhatItCan: the visible facts are exactly those
+// whose labels the viewer satisfies, in order, with no record left empty;
+// a record seen in full keeps the shared slice, and a viewer who sees
+// everything gets the map itself.
+func TestVisibleFactsSharesWhatItCan(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	labels := []string{"", "", "A", "B", "A|B", "A&B", "C"}
+	all := map[string][]graph.Fact{}
+	for i := range 200 {
+		rec := fmt.Sprintf("r:%03d", i)
+		for j := range 1 + rng.IntN(4) {
+			all[rec] = append(all[rec], graph.Fact{Kind: "listed", Record: fmt.Sprintf("f:%03d.%d", i, j), Subject: rec,
+				Label: labels[rng.IntN(len(labels))]})
+		}
+	}
+	for _, auths := range [][]string{{}, {"A"}, {"B"}, {"A", "B"}, {"C"}, {"A", "B", "C"}} {
+		v := model.NewViewer("v", model.NewAuths(auths...))
+		got := VisibleFacts(all, v)
+		want := map[string][]graph.Fact{}
+		for rec, fs := range all {
+			for _, f := range fs {
+				if v.CanSee(f.Label) {
+					want[rec] = append(want[rec], f)
+				}
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) || len(got) != len(want) {
+			t.Fatalf("auths %v: visible facts differ\n got %v\nwant %v", auths, got, want)
+		}
+		for rec, fs := range got {
+			if len(fs) == len(all[rec]) && &fs[0] != &all[rec][0] {
+				t.Errorf("auths %v: %s's facts are all visible but were copied", auths, rec)
+			}
+		}
+		if len(auths) == 3 && fmt.Sprintf("%p", got) != fmt.Sprintf("%p", all) {
+			t.Errorf("a viewer who sees every fact got a copy")
+		}
+	}
+}

@@ -61,14 +61,57 @@ type Inputs struct {
 	Now   time.Time
 }
 
-// VisibleFacts keeps the facts a viewer may see.
+// VisibleFacts keeps the facts a viewer may see. It copies no more than it
+// must: a record whose facts the viewer sees in full keeps all's slice, and
+// a viewer who sees every fact gets all itself. The server holds one result
+// per viewer class as long as the data does not change, and at 1M records
+// a copy of every fact per viewer was millions of pointers the garbage
+// collector marked in every cycle. The result (and so all) is read only.
 func VisibleFacts(all map[string][]graph.Fact, v *model.Viewer) map[string][]graph.Fact {
+	// Labels recur across millions of facts: decide each once.
+	seen := map[string]bool{}
+	canSee := func(label string) bool {
+		ok, hit := seen[label]
+		if !hit {
+			ok = v.CanSee(label)
+			seen[label] = ok
+		}
+		return ok
+	}
+	everything := true
+	for _, fs := range all {
+		for i := range fs {
+			if everything = canSee(fs[i].Label); !everything {
+				break
+			}
+		}
+		if !everything {
+			break
+		}
+	}
+	if everything {
+		return all
+	}
 	out := map[string][]graph.Fact{}
 	for rec, fs := range all {
-		for _, f := range fs {
-			if v.CanSee(f.Label) {
-				out[rec] = append(out[rec], f)
+		n := 0
+		for i := range fs {
+			if canSee(fs[i].Label) {
+				n++
 			}
+		}
+		switch {
+		case n == 0:
+		case n == len(fs):
+			out[rec] = fs[:n:n] // shared; an append would copy
+		default:
+			kept := make([]graph.Fact, 0, n)
+			for _, f := range fs {
+				if canSee(f.Label) {
+					kept = append(kept, f)
+				}
+			}
+			out[rec] = kept
 		}
 	}
 	return out
@@ -125,7 +168,7 @@ func Score(in Inputs, p *Policy) []Lead {
 	// Facts per node.
 	nodeFacts := make([][]factRef, len(g.Nodes))
 	for v := range g.Nodes {
-		for _, rec := range g.Members(int32(v)) {
+		for rec := range g.Members(int32(v)) {
 			for _, f := range in.Facts[rec] {
 				if !factKinds[f.Kind] {
 					continue

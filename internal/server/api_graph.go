@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mosaichq/mosaic/internal/graph"
+	"github.com/mosaichq/mosaic/internal/leads"
 	"github.com/mosaichq/mosaic/internal/model"
 )
 
@@ -27,11 +28,13 @@ type analysis struct {
 }
 
 type viewerGraph struct {
-	gen   uint64
-	g     *graph.EntityGraph
-	comm  []int
-	mod   float64
-	facts map[string][]graph.Fact // visible facts by record
+	gen  uint64
+	g    *graph.EntityGraph
+	comm []int
+	mod  float64
+	// facts are the visible facts by record; they share slices (or the
+	// whole map) with links.Facts, so neither may be modified.
+	facts map[string][]graph.Fact
 	built sync.Once
 	err   error
 	// ready is set once built has finished without error: until then
@@ -116,14 +119,9 @@ func (s *Server) buildViewerGraph(ctx context.Context, c *Call) (*viewerGraph, e
 			return
 		}
 		vg.comm, vg.mod = res.Membership, res.Modularity
-		vg.facts = map[string][]graph.Fact{}
-		for rec, fs := range links.Facts {
-			for _, f := range fs {
-				if c.Viewer().CanSee(f.Label) {
-					vg.facts[rec] = append(vg.facts[rec], f)
-				}
-			}
-		}
+		// Shared with links.Facts wherever the viewer sees a record's
+		// facts in full (see leads.VisibleFacts): read only.
+		vg.facts = leads.VisibleFacts(links.Facts, c.Viewer())
 		vg.ready.Store(true)
 	})
 	return vg, vg.err
@@ -161,7 +159,7 @@ func (vg *viewerGraph) node(v int32) NodeJSON {
 	if int(v) < len(vg.comm) {
 		out.Community = vg.comm[v]
 	}
-	for _, rec := range vg.g.Members(v) {
+	for rec := range vg.g.Members(v) {
 		for _, f := range vg.facts[rec] {
 			if f.Kind == "listed" || f.Kind == "notice" {
 				out.Listed = true

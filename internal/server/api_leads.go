@@ -72,7 +72,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request, c *Call)
 		}
 		ent := vg.g.Nodes[v].ID
 		c.Entities = append(c.Entities, ent)
-		for _, rec := range vg.g.Members(v) {
+		for rec := range vg.g.Members(v) {
 			for _, fa := range vg.facts[rec] {
 				if fa.Date == "" || !inWindow(fa.Date) {
 					continue
@@ -163,7 +163,7 @@ func (s *Server) handlePlaces(w http.ResponseWriter, r *http.Request, c *Call) e
 		}
 		ent := vg.g.Nodes[v].ID
 		c.Entities = append(c.Entities, ent)
-		for _, rec := range vg.g.Members(v) {
+		for rec := range vg.g.Members(v) {
 			ss, err := c.View.RecordStatements(r.Context(), rec)
 			if errors.Is(err, store.ErrNotFound) {
 				continue

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"iter"
 	"slices"
 	"sort"
 	"sync"
@@ -42,7 +43,7 @@ const (
 // authorisations. ok is false when nothing of it is visible.
 func (s *Server) summary(ctx context.Context, c *Call, record string) (*entitySummary, bool, error) {
 	if vg := s.readyGraph(c); vg != nil {
-		if v, ok := vg.g.Lookup(record); ok && len(vg.g.Members(v)) > 0 {
+		if v, ok := vg.g.Lookup(record); ok && vg.g.MemberCount(v) > 0 {
 			// The caller's graph has every person and organisation the
 			// caller can see, built through the same view: no store reads.
 			n := &vg.g.Nodes[v]
@@ -82,9 +83,9 @@ func (s *Server) summary(ctx context.Context, c *Call, record string) (*entitySu
 
 // recordSources lists the sources of records, sorted: a record id names
 // its source, and an entity's sources are its records' sources.
-func recordSources(recs []string) []string {
+func recordSources(recs iter.Seq[string]) []string {
 	var out []string
-	for _, r := range recs {
+	for r := range recs {
 		src, _ := model.SplitRecordID(r)
 		if !slices.Contains(out, src) {
 			out = append(out, src)
