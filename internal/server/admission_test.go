@@ -30,8 +30,9 @@ func TestAdmissionInArrivalOrder(t *testing.T) {
 					return
 				}
 				order = append(order, i) // the slot serialises these appends
+				last := len(order) == n  // read while holding the slot
 				a.release()
-				if len(order) == n {
+				if last {
 					close(done)
 				}
 			}()
