@@ -157,7 +157,7 @@ func runGraphEgo(ctx context.Context, e *env, args []string) error {
 func printEdge(e *env, eg *graph.EntityGraph, eid int32) {
 	ed := eg.Edges[eid]
 	var types []string
-	for _, t := range ed.Types {
+	for t := range ed.Types.All() {
 		types = append(types, t.String())
 	}
 	fmt.Fprintf(e.stdout, "  %s — %s  [%s ×%d, strength %.2f]\n", describeNode(eg, ed.A), describeNode(eg, ed.B), strings.Join(types, ","), ed.Count, ed.Strength)

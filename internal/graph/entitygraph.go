@@ -51,6 +51,10 @@ type EntityGraph struct {
 	// their indices; both are empty when the table is current.
 	extra    []string
 	extraIdx map[string]int32
+	// Edge e's links are edgeLinkIDs[edgeLinkOff[e]:edgeLinkOff[e+1]]
+	// (indices into vlinks), in order.
+	edgeLinkOff []int32
+	edgeLinkIDs []int32
 
 	// Built on first use and then shared by every query (the nodes' hub
 	// flags do not change once the graph is built).
@@ -83,14 +87,15 @@ type NodeInfo struct {
 	Degree    int
 }
 
-// EdgeInfo aggregates the links between two nodes.
+// EdgeInfo aggregates the links between two nodes. It holds no pointers
+// (a graph has millions of edges, which the collector would otherwise
+// visit in every cycle); the edge's links are EntityGraph.edgeLinks.
 type EdgeInfo struct {
 	A, B        int32
-	Types       []LinkType // distinct, sorted
+	Types       LinkTypes
 	Count       int
 	Strength    float32 // noisy-or of the links' strengths
 	First, Last int64
-	Links       []int32 // indices into the graph's visible links
 }
 
 // Damped reports whether the edge touches a hub.
@@ -373,9 +378,10 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 		return idx, true
 	}
 	type pair struct{ a, b int32 }
-	agg := map[pair]*EdgeInfo{}
-	var order []pair
+	agg := map[pair]int32{} // edge ids, in order of first link
+	linkEdge := make([]int32, len(eg.vlinks))
 	for i := range eg.vlinks {
+		linkEdge[i] = -1
 		lk := &eg.vlinks[i]
 		a, okA := entityNode(lk.ra)
 		var c int32
@@ -389,23 +395,23 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 			continue
 		}
 		p := pair{min(a, c), max(a, c)}
-		e := agg[p]
-		if e == nil {
-			e = &EdgeInfo{A: p.a, B: p.b, First: math.MaxInt64}
-			agg[p] = e
-			order = append(order, p)
+		eid, ok := agg[p]
+		if !ok {
+			eid = int32(len(eg.Edges))
+			eg.Edges = append(eg.Edges, EdgeInfo{A: p.a, B: p.b, First: math.MaxInt64})
+			agg[p] = eid
 		}
+		e := &eg.Edges[eid]
 		e.Count++
 		e.Strength = 1 - (1-e.Strength)*(1-lk.strength)
-		if !slices.Contains(e.Types, lk.typ) {
-			e.Types = append(e.Types, lk.typ)
-		}
+		e.Types = e.Types.With(lk.typ)
 		if lk.time != 0 {
 			e.First = min(e.First, lk.time)
 			e.Last = max(e.Last, lk.time)
 		}
-		e.Links = append(e.Links, int32(i))
+		linkEdge[i] = eid
 	}
+	eg.groupLinks(linkEdge)
 	// Every visible person or organisation is a node, linked or not.
 	var ents []string
 	seen := map[string]bool{}
@@ -436,14 +442,12 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 		}
 		return 0, false
 	})
-	for _, p := range order {
-		e := agg[p]
+	for i := range eg.Edges {
+		e := &eg.Edges[i]
 		if e.First == math.MaxInt64 {
 			e.First = 0
 		}
-		sort.Slice(e.Types, func(i, j int) bool { return e.Types[i] < e.Types[j] })
-		b.AddEdge(p.a, p.b, min(e.Strength, 0.99))
-		eg.Edges = append(eg.Edges, *e)
+		b.AddEdge(e.A, e.B, min(e.Strength, 0.99))
 	}
 	g, err := b.Build()
 	if err != nil {
@@ -463,6 +467,33 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 func hasName(b *Builder, name string) bool {
 	_, ok := b.index[name]
 	return ok
+}
+
+// groupLinks lists each edge's links (edgeLinks): linkEdge is the edge of
+// each visible link, -1 for none. Within an edge, links keep their order.
+func (g *EntityGraph) groupLinks(linkEdge []int32) {
+	g.edgeLinkOff = make([]int32, len(g.Edges)+1)
+	for _, e := range linkEdge {
+		if e >= 0 {
+			g.edgeLinkOff[e+1]++
+		}
+	}
+	for e := range g.Edges {
+		g.edgeLinkOff[e+1] += g.edgeLinkOff[e]
+	}
+	g.edgeLinkIDs = make([]int32, g.edgeLinkOff[len(g.Edges)])
+	next := slices.Clone(g.edgeLinkOff[:len(g.Edges)])
+	for i, e := range linkEdge {
+		if e >= 0 {
+			g.edgeLinkIDs[next[e]] = int32(i)
+			next[e]++
+		}
+	}
+}
+
+// edgeLinks are the indices of edge eid's visible links.
+func (g *EntityGraph) edgeLinks(eid int32) []int32 {
+	return g.edgeLinkIDs[g.edgeLinkOff[eid]:g.edgeLinkOff[eid+1]]
 }
 
 // members fills nodeOf and the member lists: each record r marked in legal
@@ -581,8 +612,8 @@ func (f Filter) admits(g *EntityGraph, eid int32) bool {
 	e := &g.Edges[eid]
 	if len(f.Types) > 0 {
 		ok := false
-		for _, t := range e.Types {
-			ok = ok || slices.Contains(f.Types, t)
+		for _, t := range f.Types {
+			ok = ok || e.Types.Has(t)
 		}
 		if !ok {
 			return false
@@ -593,7 +624,7 @@ func (f Filter) admits(g *EntityGraph, eid int32) bool {
 	}
 	// Admit an edge if any of its dated links falls in the window; links
 	// without a date (a family tie) hold at all times.
-	for _, li := range e.Links {
+	for _, li := range g.edgeLinks(eid) {
 		t := g.vlinks[li].time
 		if t == 0 {
 			return true
@@ -675,9 +706,9 @@ func (g *EntityGraph) Communities(ctx context.Context, hubs HubMode) (LeidenResu
 
 // EdgeLinks returns the links behind an edge with their evidence.
 func (g *EntityGraph) EdgeLinks(eid int32) []LinkEvidence {
-	e := g.Edges[eid]
-	out := make([]LinkEvidence, 0, len(e.Links))
-	for _, li := range e.Links {
+	lis := g.edgeLinks(eid)
+	out := make([]LinkEvidence, 0, len(lis))
+	for _, li := range lis {
 		lk := g.vlinks[li]
 		ev := g.evidence[lk.evidence]
 		b := g.Nodes[lk.hub].ID

@@ -96,7 +96,7 @@ func edgeSet(eg *EntityGraph) map[edgeKey]bool {
 			a, b = b, a
 		}
 		var ts []string
-		for _, t := range e.Types {
+		for t := range e.Types.All() {
 			ts = append(ts, t.String())
 		}
 		out[edgeKey{a, b, strings.Join(ts, ","), e.Count}] = true
@@ -322,7 +322,7 @@ func TestNumberHoldersArePeople(t *testing.T) {
 			eg := everyoneGraph(t, b)
 			calls := 0
 			for _, e := range eg.Edges {
-				for _, ty := range e.Types {
+				for ty := range e.Types.All() {
 					if ty == LinkCall {
 						calls++
 					}
@@ -451,5 +451,30 @@ func TestMembersDoNotAllocate(t *testing.T) {
 	})
 	if allocs != 0 || n == 0 {
 		t.Errorf("%v allocations reading %d nodes' members (%d bytes of ids)", allocs, len(eg.Nodes), n)
+	}
+}
+
+// TestLinkTypes: a set holds every link type, yields them in ascending
+// order and names them as the old sorted slices did.
+func TestLinkTypes(t *testing.T) {
+	var all LinkTypes
+	for ty := LinkCall; ty <= LinkBooking; ty++ {
+		if all.Has(ty) {
+			t.Fatalf("%v in the set before it was added", ty)
+		}
+		all = all.With(ty)
+	}
+	if all.Len() != int(LinkBooking) {
+		t.Errorf("%d types in the set, want %d", all.Len(), LinkBooking)
+	}
+	prev := LinkType(0)
+	for ty := range all.All() {
+		if ty <= prev {
+			t.Fatalf("%v after %v", ty, prev)
+		}
+		prev = ty
+	}
+	if got := LinkTypes(0).With(LinkTravel).With(LinkCall).With(LinkTravel).String(); got != "call,travel" {
+		t.Errorf("String() = %q, want call,travel", got)
 	}
 }

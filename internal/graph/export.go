@@ -34,7 +34,7 @@ func (g *EntityGraph) WriteGraphML(w io.Writer) error {
 	}
 	for i, e := range g.Edges {
 		bw.printf(`    <edge id="e%d" source="n%d" target="n%d"><data key="types">%s</data><data key="count">%d</data><data key="weight">%g</data>`,
-			i, e.A, e.B, esc(typesString(e.Types)), e.Count, e.Strength)
+			i, e.A, e.B, esc(e.Types.String()), e.Count, e.Strength)
 		if e.First != 0 {
 			bw.printf(`<data key="first">%s</data><data key="last">%s</data>`, isoTime(e.First), isoTime(e.Last))
 		}
@@ -66,18 +66,10 @@ func (g *EntityGraph) WriteGEXF(w io.Writer) error {
 			bw.printf(` start="%s" end="%s"`, time.Unix(e.First, 0).UTC().Format("2006-01-02"), time.Unix(e.Last, 0).UTC().Format("2006-01-02"))
 		}
 		bw.printf(`><attvalues><attvalue for="types" value="%s"/><attvalue for="count" value="%d"/></attvalues></edge>`+"\n",
-			esc(typesString(e.Types)), e.Count)
+			esc(e.Types.String()), e.Count)
 	}
 	bw.printf("    </edges>\n  </graph>\n</gexf>\n")
 	return bw.err
-}
-
-func typesString(ts []LinkType) string {
-	var parts []string
-	for _, t := range ts {
-		parts = append(parts, t.String())
-	}
-	return strings.Join(parts, ",")
 }
 
 func isoTime(u int64) string { return time.Unix(u, 0).UTC().Format(time.RFC3339) }

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"iter"
+	"math/bits"
 	"regexp"
 	"sort"
 	"strings"
@@ -50,6 +52,38 @@ func (t LinkType) String() string {
 		return linkTypeNames[t]
 	}
 	return "unknown"
+}
+
+// LinkTypes is a set of link types.
+type LinkTypes uint32
+
+// With returns the set with t added.
+func (s LinkTypes) With(t LinkType) LinkTypes { return s | 1<<t }
+
+// Has reports whether t is in the set.
+func (s LinkTypes) Has(t LinkType) bool { return s&(1<<t) != 0 }
+
+// All yields the types in the set in ascending order.
+func (s LinkTypes) All() iter.Seq[LinkType] {
+	return func(yield func(LinkType) bool) {
+		for t := LinkType(0); t < 32; t++ {
+			if s.Has(t) && !yield(t) {
+				return
+			}
+		}
+	}
+}
+
+// Len is the number of types in the set.
+func (s LinkTypes) Len() int { return bits.OnesCount32(uint32(s)) }
+
+// String lists the types' names, comma-separated, in ascending order.
+func (s LinkTypes) String() string {
+	var parts []string
+	for t := range s.All() {
+		parts = append(parts, t.String())
+	}
+	return strings.Join(parts, ",")
 }
 
 // ParseLinkType reads a link type name.

@@ -351,7 +351,7 @@ func relationPoints(g *graph.EntityGraph, nodeFacts [][]factRef, r Rule, age fun
 			for k := rt.hops - 1; k >= 0; k-- {
 				eid := rt.edges[k]
 				via = append(via, g.Nodes[rt.nodes[k]].ID)
-				for _, t := range g.Edges[eid].Types {
+				for t := range g.Edges[eid].Types.All() {
 					if slices.Contains(types, t) && !slices.Contains(links, t.String()) {
 						links = append(links, t.String())
 					}
@@ -507,7 +507,7 @@ func routesFrom(g *graph.EntityGraph, src int32, maxHops int, decay float64, arc
 // types, damped by the age of its latest evidence; 0 if none counts.
 func edgeStrength(g *graph.EntityGraph, eid int32, e *graph.EdgeInfo, types []graph.LinkType, age func(string) float64) float64 {
 	ok := false
-	for _, t := range e.Types {
+	for t := range e.Types.All() {
 		ok = ok || slices.Contains(types, t)
 	}
 	if !ok {

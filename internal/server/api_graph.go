@@ -175,7 +175,7 @@ func (vg *viewerGraph) edge(eid int32) EdgeJSON {
 	e := vg.g.Edges[eid]
 	a, b := vg.g.Nodes[e.A].ID, vg.g.Nodes[e.B].ID
 	out := EdgeJSON{ID: edgeID(a, b), Source: a, Target: b, Weight: e.Strength, Count: e.Count, Damped: vg.g.Damped(eid)}
-	for _, t := range e.Types {
+	for t := range e.Types.All() {
 		out.Types = append(out.Types, t.String())
 	}
 	if len(out.Types) > 0 {
