@@ -13,6 +13,7 @@ import (
 
 	"github.com/mosaichq/mosaic/internal/model"
 	"github.com/mosaichq/mosaic/internal/store"
+	"github.com/mosaichq/mosaic/internal/strarena"
 )
 
 // EntityGraph is the link graph as one viewer may see it: nodes are the
@@ -359,6 +360,19 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 	for i := range l.calls {
 		vb.call(&l.calls[i])
 	}
+	// The nodes' ids and captions are copied into shared blocks: a graph
+	// lives as long as its data generation, and these strings were
+	// decoded one object each (see Links.compact).
+	var text strarena.Arena
+	entityNodeNew := func(e string) int32 {
+		e = text.Copy(e)
+		info := NodeInfo{ID: e, Caption: e}
+		if c := captions[e]; c != nil {
+			info.Caption, info.Schema = text.Copy(c.PickCaption()), c.Schema
+		}
+		eg.Nodes = append(eg.Nodes, info)
+		return b.Node(e)
+	}
 	entityNode := func(rec int32) (int32, bool) {
 		if !legal[rec] {
 			return 0, false // a record the viewer cannot see, or not a person or organisation
@@ -367,15 +381,10 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 		if !ok {
 			return 0, false
 		}
-		idx := b.Node(e)
-		if int(idx) == len(eg.Nodes) {
-			info := NodeInfo{ID: e, Caption: e}
-			if c := captions[e]; c != nil {
-				info.Caption, info.Schema = c.PickCaption(), c.Schema
-			}
-			eg.Nodes = append(eg.Nodes, info)
+		if idx, ok := b.index[e]; ok {
+			return idx, true
 		}
-		return idx, true
+		return entityNodeNew(e), true
 	}
 	type pair struct{ a, b int32 }
 	agg := map[pair]int32{} // edge ids, in order of first link
@@ -427,12 +436,7 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 	sort.Strings(ents)
 	for _, e := range ents {
 		if !hasName(b, e) {
-			info := NodeInfo{ID: e, Caption: e}
-			if c := captions[e]; c != nil {
-				info.Caption, info.Schema = c.PickCaption(), c.Schema
-			}
-			eg.Nodes = append(eg.Nodes, info)
-			b.Node(e)
+			entityNodeNew(e)
 		}
 	}
 	eg.members(legal, func(r int32) (int32, bool) {

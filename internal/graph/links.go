@@ -12,6 +12,7 @@ import (
 	"github.com/mosaichq/mosaic/internal/compare"
 	"github.com/mosaichq/mosaic/internal/model"
 	"github.com/mosaichq/mosaic/internal/store"
+	"github.com/mosaichq/mosaic/internal/strarena"
 )
 
 // The link graph is built in two steps. Links are extracted once, globally,
@@ -568,7 +569,58 @@ func ExtractLinks(ctx context.Context, b store.Backend, o LinkOptions) (*Links, 
 	for _, rec := range legal {
 		l.node(rec, false)
 	}
+	l.compact()
 	return l, nil
+}
+
+// compact copies the table's strings into shared blocks (strarena). The
+// table lives as long as its data generation, and its strings — record
+// ids, facts, evidence — were decoded one object each: at a million
+// records, millions of objects for the collector to mark in every cycle
+// while the server answers requests. A string that is a record id becomes
+// the record table's copy.
+func (l *Links) compact() {
+	var a strarena.Arena
+	index := make(map[string]int32, len(l.index))
+	for i, rec := range l.nodes {
+		l.nodes[i] = a.Copy(rec)
+		index[l.nodes[i]] = int32(i)
+	}
+	l.index = index
+	keep := func(s string) string {
+		if i, ok := l.index[s]; ok {
+			return l.nodes[i]
+		}
+		return a.Copy(s)
+	}
+	for i := range l.evidence {
+		ev := &l.evidence[i]
+		ev.Record, ev.Detail = keep(ev.Record), a.Copy(ev.Detail)
+	}
+	for i := range l.groups {
+		g := &l.groups[i]
+		g.detail, g.hubKey = a.Copy(g.detail), a.Copy(g.hubKey)
+	}
+	for i := range l.crossings {
+		l.crossings[i].place = a.Copy(l.crossings[i].place)
+	}
+	for i := range l.calls {
+		for _, ends := range l.calls[i].ends {
+			for j := range ends {
+				ends[j].number = a.Copy(ends[j].number)
+			}
+		}
+	}
+	facts := make(map[string][]Fact, len(l.Facts))
+	for rec, fs := range l.Facts {
+		for i := range fs {
+			f := &fs[i]
+			f.Record, f.Subject, f.Date = keep(f.Record), keep(f.Subject), a.Copy(f.Date)
+			f.Summary, f.Place = a.Copy(f.Summary), a.Copy(f.Place)
+		}
+		facts[keep(rec)] = fs
+	}
+	l.Facts = facts
 }
 
 type crossing struct {

@@ -1,11 +1,6 @@
 package names
 
-import "strings"
-
-// packChunk is the size of the blocks a Packer fills: large enough that
-// one block holds hundreds of names, small enough that a half-empty last
-// block wastes little.
-const packChunk = 64 << 10
+import "github.com/mosaichq/mosaic/internal/strarena"
 
 // packTokens is how many tokens a block of tokens holds.
 const packTokens = 1024
@@ -13,13 +8,13 @@ const packTokens = 1024
 // Packer moves parsed names into shared blocks of memory: their strings
 // into blocks of text, their tokens into blocks of tokens. A parse leaves
 // each name as a dozen small objects; a program that keeps millions of
-// names for hours (a search index, a resolver's records) pays for each in
+// names for hours (a search index) pays for each in
 // every garbage collection, which must find and mark it, and in cache
 // misses, as the parts of one name lie far apart. Packed names compare
 // exactly as before. The zero Packer is ready to use; it is not safe for
 // concurrent use.
 type Packer struct {
-	text   strings.Builder // the current block; never grown past its capacity
+	text   strarena.Arena
 	tokens []Token
 }
 
@@ -36,16 +31,12 @@ func (p *Packer) Pack(n *Name) {
 			size += tokenTextSize(&ts[i])
 		}
 	}
-	if p.text.Cap()-p.text.Len() < size {
-		// A new block: strings already handed out keep the old one.
-		p.text = strings.Builder{}
-		p.text.Grow(max(packChunk, size))
-	}
-	n.Raw = p.str(n.Raw)
-	n.Legal = p.str(n.Legal)
-	n.acronyms = p.str(n.acronyms)
+	p.text.Reserve(size) // one block for the whole name
+	n.Raw = p.text.Copy(n.Raw)
+	n.Legal = p.text.Copy(n.Legal)
+	n.acronyms = p.text.Copy(n.acronyms)
 	for i, t := range n.Titles {
-		n.Titles[i] = p.str(t)
+		n.Titles[i] = p.text.Copy(t)
 	}
 	n.Tokens = p.packTokens(n.Tokens)
 	n.alt = p.packTokens(n.alt)
@@ -61,17 +52,6 @@ func tokenTextSize(t *Token) int {
 	return size
 }
 
-// str copies s into the current block. The block has room (Pack checked),
-// so the builder does not move its bytes and earlier strings stay valid.
-func (p *Packer) str(s string) string {
-	if s == "" {
-		return ""
-	}
-	lo := p.text.Len()
-	p.text.WriteString(s)
-	return p.text.String()[lo:]
-}
-
 func (p *Packer) packTokens(ts []Token) []Token {
 	if len(ts) == 0 {
 		return ts
@@ -82,14 +62,14 @@ func (p *Packer) packTokens(ts []Token) []Token {
 	off := len(p.tokens)
 	for _, t := range ts {
 		orig := t.Orig
-		t.Text = p.str(t.Text)
+		t.Text = p.text.Copy(t.Text)
 		if orig == t.Text {
 			t.Orig = t.Text
 		} else {
-			t.Orig = p.str(orig)
+			t.Orig = p.text.Copy(orig)
 		}
-		t.Skel = p.str(t.Skel)
-		t.Skel2 = p.str(t.Skel2)
+		t.Skel = p.text.Copy(t.Skel)
+		t.Skel2 = p.text.Copy(t.Skel2)
 		p.tokens = append(p.tokens, t)
 	}
 	// Capped, so that an append to one name's tokens cannot run into the
