@@ -142,10 +142,10 @@ func (ix *Index) Add(s *model.Statement) {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ri, ok := ix.records.find(s.Record)
-	if !ok {
-		ri = ix.records.intern(s.Record)
-		// The schema's name from the schema table rather than the
+	known := ix.records.len()
+	ri := ix.records.intern(s.Record)
+	if int(ri) == known {
+		// A new record. The schema's name from the schema table rather than the
 		// statement's copy.
 		ix.schemas = append(ix.schemas, uint16(ix.schemaNames.id(sch.Name)))
 		if ri == ix.inOrder && (ri == 0 || string(ix.records.at(ri-1)) < s.Record) {
