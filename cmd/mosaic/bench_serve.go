@@ -313,8 +313,10 @@ removed. A store that already holds records is used as it is.`}
 		return err
 	}
 	t0 = time.Now()
+	cw := startCPUWindows(benchWindow)
 	res := runLoad(*duration)
 	secs := time.Since(t0).Seconds()
+	cw.Stop()
 	stopProfile()
 	if *blockProf != "" {
 		for _, name := range []string{"block", "mutex"} {
@@ -336,6 +338,7 @@ removed. A store that already holds records is used as it is.`}
 
 	res.print(e.stdout, secs)
 	res.printWindows(e.stdout)
+	cw.print(e.stdout)
 	all := res.all()
 	// Allocation per request sets how often the collector runs, and its
 	// marking is what stretches the tail; server and clients together.
