@@ -231,14 +231,24 @@ type Hit struct {
 	Record string
 	Schema string
 	Score  float64
-	Value  string
 	Label  string // label of the statement that matched
 
-	// What Why needs: the matched value's property and parsed name, and
-	// the query's.
+	// What Why needs: the matched value (read from the index when asked:
+	// a caller explains only the hits it keeps, and each read of the
+	// index's large text table is a cache miss), its property and parsed
+	// name, and the query's.
+	ix          *Index
+	value       int32
 	prop        string
 	name, query *names.Name
 	exact       bool
+}
+
+// Value returns the matched value as stored.
+func (h *Hit) Value() string {
+	h.ix.mu.RLock()
+	defer h.ix.mu.RUnlock()
+	return h.ix.texts.str(h.value)
 }
 
 // Why says which value matched and how. It is worked out when asked: a
@@ -246,10 +256,10 @@ type Hit struct {
 // aligning the names again to explain them costs as much as the search.
 func (h *Hit) Why() string {
 	if h.exact || h.name == nil {
-		return h.prop + " " + h.Value + " (exact)"
+		return h.prop + " " + h.Value() + " (exact)"
 	}
 	c := names.Compare(h.query, h.name)
-	return h.prop + " " + h.Value + ": " + c.Explain(h.query, h.name)
+	return h.prop + " " + h.Value() + ": " + c.Explain(h.query, h.name)
 }
 
 // Options filter a search.
@@ -421,7 +431,7 @@ func (ix *Index) Search(q string, v *model.Viewer, o Options) []Hit {
 	for _, sc := range ranked {
 		val := ix.values[sc.p.value]
 		h := Hit{Record: ix.records.str(sc.p.rec), Schema: ix.schemaNames.list[ix.schemas[sc.p.rec]], Score: sc.score,
-			Value: ix.texts.str(sc.p.value), Label: ix.labels.list[val.label], prop: ix.props.list[val.prop], query: &qn, exact: sc.exact}
+			ix: ix, value: sc.p.value, Label: ix.labels.list[val.label], prop: ix.props.list[val.prop], query: &qn, exact: sc.exact}
 		if sc.p.name >= 0 {
 			// Names are never changed once parsed: the pointer stays
 			// valid even if a later Add moves the slab.

@@ -64,6 +64,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, c *Call) e
 	facetsSrc := map[string]int{}
 	facetsSchema := map[string]int{}
 	seen := map[string]int{}
+	vg := s.readyGraph(c)
 	for _, h := range hits {
 		if len(results) >= limit {
 			// Hits come best first: a later one cannot raise the score of
@@ -71,7 +72,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request, c *Call) e
 			// costly part of a search.
 			break
 		}
-		e, ok, err := s.summary(r.Context(), c, h.Record)
+		e, ok, err := s.summary(r.Context(), c, vg, h.Record)
 		if err != nil {
 			return err
 		}

@@ -38,11 +38,13 @@ const (
 	summariesMaxAge = time.Minute
 )
 
-// summary returns the entity holding record as the caller sees it, from
-// the cache when this generation has assembled it for the same
-// authorisations. ok is false when nothing of it is visible.
-func (s *Server) summary(ctx context.Context, c *Call, record string) (*entitySummary, bool, error) {
-	if vg := s.readyGraph(c); vg != nil {
+// summary returns the entity holding record as the caller sees it: from
+// vg, the caller's graph when it is built (s.readyGraph, nil otherwise:
+// a search asks once for all its hits), else from the cache when this
+// generation has assembled it for the same authorisations. ok is false
+// when nothing of it is visible.
+func (s *Server) summary(ctx context.Context, c *Call, vg *viewerGraph, record string) (*entitySummary, bool, error) {
+	if vg != nil {
 		if v, ok := vg.g.Lookup(record); ok && vg.g.MemberCount(v) > 0 {
 			// The caller's graph has every person and organisation the
 			// caller can see, built through the same view: no store reads.

@@ -49,7 +49,8 @@ func TestSummariesFromGraphEqualView(t *testing.T) {
 		}
 		slow := map[string]got{}
 		for _, r := range recs {
-			e, ok, err := srv.summary(ctx, call(), r)
+			c := call()
+			e, ok, err := srv.summary(ctx, c, srv.readyGraph(c), r)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,12 +69,14 @@ func TestSummariesFromGraphEqualView(t *testing.T) {
 		srv.sums.mu.Unlock()
 		fromGraph := 0
 		for _, r := range recs {
-			if vg := srv.readyGraph(call()); vg != nil {
+			c := call()
+			vg := srv.readyGraph(c)
+			if vg != nil {
 				if v, ok := vg.g.Lookup(r); ok && vg.g.MemberCount(v) > 0 {
 					fromGraph++
 				}
 			}
-			e, ok, err := srv.summary(ctx, call(), r)
+			e, ok, err := srv.summary(ctx, c, vg, r)
 			if err != nil {
 				t.Fatal(err)
 			}
