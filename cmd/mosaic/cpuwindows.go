@@ -8,6 +8,7 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -25,13 +26,16 @@ type cpuWindows struct {
 
 type cpuWindow struct {
 	proc  float64 // process CPU, % of one core
+	sys   float64 // of which in the kernel
+	flt   int64   // minor page faults (memory touched for the first time)
 	steal float64 // stolen from the machine, % of all its cores; -1 unknown
 	gcs   uint64
 }
 
 type cpuSample struct {
-	proc          float64 // seconds
-	steal, total  uint64  // /proc/stat ticks
+	proc, sys     float64 // seconds
+	flt           int64
+	steal, total  uint64 // /proc/stat ticks
 	gcs           uint64
 	stealReadable bool
 }
@@ -54,7 +58,9 @@ func (c *cpuWindows) run() {
 		case <-tick.C:
 		}
 		cur, now := takeCPUSample(), time.Now()
-		w := cpuWindow{proc: 100 * (cur.proc - prev.proc) / now.Sub(t).Seconds(), steal: -1, gcs: cur.gcs - prev.gcs}
+		secs := now.Sub(t).Seconds()
+		w := cpuWindow{proc: 100 * (cur.proc - prev.proc) / secs, sys: 100 * (cur.sys - prev.sys) / secs,
+			flt: cur.flt - prev.flt, steal: -1, gcs: cur.gcs - prev.gcs}
 		if cur.stealReadable && prev.stealReadable && cur.total > prev.total {
 			w.steal = 100 * float64(cur.steal-prev.steal) / float64(cur.total-prev.total)
 		}
@@ -70,9 +76,11 @@ func (c *cpuWindows) Stop() {
 }
 
 func (c *cpuWindows) print(w io.Writer) {
-	var proc, steal, gcs strings.Builder
+	var proc, sys, flt, steal, gcs strings.Builder
 	for _, r := range c.rows {
 		fmt.Fprintf(&proc, " %5.0f", r.proc)
+		fmt.Fprintf(&sys, " %5.0f", r.sys)
+		fmt.Fprintf(&flt, " %4.0fk", float64(r.flt)/1000)
 		if r.steal < 0 {
 			fmt.Fprintf(&steal, " %5s", "?")
 		} else {
@@ -81,13 +89,20 @@ func (c *cpuWindows) print(w io.Writer) {
 		fmt.Fprintf(&gcs, " %5d", r.gcs)
 	}
 	fmt.Fprintf(w, "by %s window, process CPU %% of a core:%s\n", c.every, proc.String())
+	fmt.Fprintf(w, "by %s window, of which in the kernel: %s\n", c.every, sys.String())
+	fmt.Fprintf(w, "by %s window, minor page faults:    %s\n", c.every, flt.String())
 	fmt.Fprintf(w, "by %s window, machine CPU stolen %%:  %s\n", c.every, steal.String())
 	fmt.Fprintf(w, "by %s window, collections:         %s\n", c.every, gcs.String())
 }
 
 func takeCPUSample() cpuSample {
 	var s cpuSample
-	s.proc = cpuSeconds()
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		s.sys = time.Duration(ru.Stime.Nano()).Seconds()
+		s.proc = s.sys + time.Duration(ru.Utime.Nano()).Seconds()
+		s.flt = ru.Minflt
+	}
 	m := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(m)
 	if m[0].Value.Kind() == metrics.KindUint64 {
