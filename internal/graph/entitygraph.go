@@ -369,6 +369,9 @@ func (l *Links) ForView(ctx context.Context, v *store.View) (*EntityGraph, error
 		info := NodeInfo{ID: e, Caption: e}
 		if c := captions[e]; c != nil {
 			info.Caption, info.Schema = text.Copy(c.PickCaption()), c.Schema
+			if sc := model.SchemaByName(c.Schema); sc != nil {
+				info.Schema = sc.Name // the schema table's copy, not one per node
+			}
 		}
 		eg.Nodes = append(eg.Nodes, info)
 		return b.Node(e)

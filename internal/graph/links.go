@@ -611,12 +611,23 @@ func (l *Links) compact() {
 			}
 		}
 	}
+	// Sources and labels are few: one copy each. (The embedded store
+	// decodes them shared already; rows read from PostgreSQL are not.)
+	few := map[string]string{}
+	one := func(s string) string {
+		if c, ok := few[s]; ok {
+			return c
+		}
+		few[s] = s
+		return s
+	}
 	facts := make(map[string][]Fact, len(l.Facts))
 	for rec, fs := range l.Facts {
 		for i := range fs {
 			f := &fs[i]
 			f.Record, f.Subject, f.Date = keep(f.Record), keep(f.Subject), a.Copy(f.Date)
 			f.Summary, f.Place = a.Copy(f.Summary), a.Copy(f.Place)
+			f.Source, f.Label = one(f.Source), one(f.Label)
 		}
 		facts[keep(rec)] = fs
 	}
