@@ -479,23 +479,31 @@ func hasName(b *Builder, name string) bool {
 // groupLinks lists each edge's links (edgeLinks): linkEdge is the edge of
 // each visible link, -1 for none. Within an edge, links keep their order.
 func (g *EntityGraph) groupLinks(linkEdge []int32) {
-	g.edgeLinkOff = make([]int32, len(g.Edges)+1)
-	for _, e := range linkEdge {
-		if e >= 0 {
-			g.edgeLinkOff[e+1]++
+	g.edgeLinkOff, g.edgeLinkIDs = groupBy(linkEdge, len(g.Edges))
+}
+
+// groupBy lists the items of each group, in one array without pointers:
+// item i belongs to group of[i] (none when -1), and group k's items are
+// items[off[k]:off[k+1]], in ascending order.
+func groupBy(of []int32, groups int) (off, items []int32) {
+	off = make([]int32, groups+1)
+	for _, k := range of {
+		if k >= 0 {
+			off[k+1]++
 		}
 	}
-	for e := range g.Edges {
-		g.edgeLinkOff[e+1] += g.edgeLinkOff[e]
+	for k := range groups {
+		off[k+1] += off[k]
 	}
-	g.edgeLinkIDs = make([]int32, g.edgeLinkOff[len(g.Edges)])
-	next := slices.Clone(g.edgeLinkOff[:len(g.Edges)])
-	for i, e := range linkEdge {
-		if e >= 0 {
-			g.edgeLinkIDs[next[e]] = int32(i)
-			next[e]++
+	items = make([]int32, off[groups])
+	next := slices.Clone(off[:groups])
+	for i, k := range of {
+		if k >= 0 {
+			items[next[k]] = int32(i)
+			next[k]++
 		}
 	}
+	return off, items
 }
 
 // edgeLinks are the indices of edge eid's visible links.
@@ -507,7 +515,6 @@ func (g *EntityGraph) edgeLinks(eid int32) []int32 {
 // belongs to node nodeOf(r) when ok.
 func (g *EntityGraph) members(legal []bool, nodeOf func(r int32) (int32, bool)) {
 	g.nodeOf = make([]int32, len(legal))
-	g.memberOff = make([]int32, len(g.Nodes)+1)
 	for r, ok := range legal {
 		g.nodeOf[r] = -1
 		if !ok {
@@ -515,20 +522,9 @@ func (g *EntityGraph) members(legal []bool, nodeOf func(r int32) (int32, bool)) 
 		}
 		if v, ok := nodeOf(int32(r)); ok {
 			g.nodeOf[r] = v
-			g.memberOff[v+1]++
 		}
 	}
-	for v := range g.Nodes {
-		g.memberOff[v+1] += g.memberOff[v]
-	}
-	g.memberRec = make([]int32, g.memberOff[len(g.Nodes)])
-	next := slices.Clone(g.memberOff[:len(g.Nodes)])
-	for r, v := range g.nodeOf {
-		if v >= 0 {
-			g.memberRec[next[v]] = int32(r)
-			next[v]++
-		}
-	}
+	g.memberOff, g.memberRec = groupBy(g.nodeOf, len(g.Nodes))
 	for v := range g.Nodes {
 		if ms := g.memberRec[g.memberOff[v]:g.memberOff[v+1]]; len(ms) > 1 {
 			slices.SortFunc(ms, func(a, b int32) int { return strings.Compare(g.record(a), g.record(b)) })
