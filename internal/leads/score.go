@@ -79,19 +79,6 @@ func VisibleFacts(all map[string][]graph.Fact, v *model.Viewer) map[string][]gra
 		return ok
 	}
 	everything := true
-	for _, fs := range all {
-		for i := range fs {
-			if everything = canSee(fs[i].Label); !everything {
-				break
-			}
-		}
-		if !everything {
-			break
-		}
-	}
-	if everything {
-		return all
-	}
 	out := map[string][]graph.Fact{}
 	for rec, fs := range all {
 		n := 0
@@ -100,6 +87,7 @@ func VisibleFacts(all map[string][]graph.Fact, v *model.Viewer) map[string][]gra
 				n++
 			}
 		}
+		everything = everything && n == len(fs)
 		switch {
 		case n == 0:
 		case n == len(fs):
@@ -113,6 +101,9 @@ func VisibleFacts(all map[string][]graph.Fact, v *model.Viewer) map[string][]gra
 			}
 			out[rec] = kept
 		}
+	}
+	if everything {
+		return all
 	}
 	return out
 }
