@@ -105,9 +105,7 @@ func takeCPUSample() cpuSample {
 	}
 	m := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(m)
-	if m[0].Value.Kind() == metrics.KindUint64 {
-		s.gcs = m[0].Value.Uint64()
-	}
+	s.gcs = count(m[0])
 	s.steal, s.total, s.stealReadable = readSteal()
 	return s
 }

@@ -32,23 +32,28 @@ func measureCollection() collectionCost {
 		{Name: "/gc/heap/objects:objects"},
 	}
 	metrics.Read(samples[:1])
-	cpu0 := samples[0].Value.Float64()
+	cpu0 := float(samples[0])
 	t := time.Now()
 	runtime.GC()
-	var c collectionCost
-	c.wall = time.Since(t)
+	c := collectionCost{wall: time.Since(t)}
 	metrics.Read(samples)
-	if samples[0].Value.Kind() == metrics.KindFloat64 {
-		c.cpu = samples[0].Value.Float64() - cpu0
-	}
-	if samples[1].Value.Kind() == metrics.KindUint64 {
-		c.live = samples[1].Value.Uint64()
-	}
-	if samples[2].Value.Kind() == metrics.KindUint64 {
-		c.scannable = samples[2].Value.Uint64()
-	}
-	if samples[3].Value.Kind() == metrics.KindUint64 {
-		c.objects = samples[3].Value.Uint64()
-	}
+	c.cpu = float(samples[0]) - cpu0
+	c.live, c.scannable, c.objects = count(samples[1]), count(samples[2]), count(samples[3])
 	return c
+}
+
+// float and count read a metric, 0 when this runtime does not have it
+// (Value's accessors panic on a kind they are not).
+func float(s metrics.Sample) float64 {
+	if s.Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return s.Value.Float64()
+}
+
+func count(s metrics.Sample) uint64 {
+	if s.Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s.Value.Uint64()
 }
