@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mosaichq/mosaic/internal/ingest"
@@ -164,15 +163,6 @@ after the world is written). The last line is machine-readable.`}
 		sum.Rows, sum.Statements, secs, float64(sum.Rows)/secs, float64(sum.Statements)/secs, rss>>20,
 		again.Statements, secs2)
 	return nil
-}
-
-// cpuSeconds is the process's user and system CPU time so far.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // resetPeakRSS starts VmHWM afresh (Linux: writing 5 to clear_refs).

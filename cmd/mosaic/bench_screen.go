@@ -9,7 +9,6 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -163,12 +162,3 @@ func threadCPU() time.Duration {
 	return time.Duration(ts.Nano())
 }
 
-// cpuTime is the process's user+system CPU time so far, for a per-core
-// figure that does not depend on how busy the machine's other cores were.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}

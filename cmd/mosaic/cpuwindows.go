@@ -8,7 +8,6 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -97,12 +96,8 @@ func (c *cpuWindows) print(w io.Writer) {
 
 func takeCPUSample() cpuSample {
 	var s cpuSample
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		s.sys = time.Duration(ru.Stime.Nano()).Seconds()
-		s.proc = s.sys + time.Duration(ru.Utime.Nano()).Seconds()
-		s.flt = ru.Minflt
-	}
+	u := processUsage()
+	s.proc, s.sys, s.flt = (u.user + u.sys).Seconds(), u.sys.Seconds(), u.minorFaults
 	m := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(m)
 	s.gcs = count(m[0])
