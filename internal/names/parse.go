@@ -967,14 +967,19 @@ func (n *Name) Reweight(w func(t *Token) float64) {
 // TokenKey is the key under which a token's frequency should be counted:
 // its first variant group if it has one (so Mohammed and Muhammad count
 // together), else its skeleton, else its text.
-func TokenKey(t *Token) string {
+func TokenKey(t *Token) string { return string(AppendTokenKey(nil, t)) }
+
+// AppendTokenKey appends TokenKey(t) to dst. Looking a key up in a map as
+// m[string(AppendTokenKey(buf[:0], t))] does not allocate, which matters
+// for callers that look one up for every compared pair.
+func AppendTokenKey(dst []byte, t *Token) []byte {
 	if t.groups[0] != 0 {
-		return "g:" + getLexicon().groupNames[t.groups[0]]
+		return append(append(dst, "g:"...), getLexicon().groupNames[t.groups[0]]...)
 	}
 	if t.Skel != "" {
-		return "s:" + t.Skel
+		return append(append(dst, "s:"...), t.Skel...)
 	}
-	return "t:" + t.Text
+	return append(append(dst, "t:"...), t.Text...)
 }
 
 // Keys returns blocking keys for an inverted index: per part its phonetic

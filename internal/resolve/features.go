@@ -57,10 +57,31 @@ func levelsFromBytes(b []byte) Levels {
 // agreement carries the values two records agreed on exactly, so term
 // frequencies can adjust the weight (a shared rare name says more than a
 // shared common one; a hotel's address says little).
+//
+// It refers to values rather than copying them, and holds a date as a
+// date: comparing runs for every candidate pair, and a pair that
+// allocated kept the collector busy over the whole record set.
 type agreement struct {
-	given, family                   []string // frequency keys of matched name parts
-	date, id, phone, email, address string
+	given, family          partSet // matched name parts
+	date                   date    // valid when dated
+	dated                  bool
+	id, phone, email, addr string
 }
+
+// partSet is the matched parts of a name, at most one per token.
+type partSet struct {
+	n int8
+	t [names.MaxTokens]*names.Token
+}
+
+func (s *partSet) add(t *names.Token) {
+	if int(s.n) < len(s.t) {
+		s.t[s.n] = t
+		s.n++
+	}
+}
+
+func (s *partSet) parts() []*names.Token { return s.t[:s.n] }
 
 // comparer compares records. Knowing the name table, it skips comparing
 // a name with an identical one (everyone called John Smith against
@@ -73,8 +94,8 @@ type comparer struct {
 // nameResult is what one pair of names says about the two name features.
 type nameResult struct {
 	given, family int
-	// Frequency keys of the matched parts, kept for agreeing levels only.
-	givenKeys, familyKeys []string
+	// The matched parts, kept for agreeing levels only.
+	givenKeys, familyKeys partSet
 }
 
 func newComparer(nt *nameTable) *comparer { return &comparer{names: nt} }
@@ -357,7 +378,7 @@ func partLevels(c *names.Comparison, a, b *names.Name) (int, int) {
 
 // matchedKeys returns, per class, the frequency keys of the parts that
 // matched: a shared rare part is strong evidence, a shared common one weak.
-func matchedKeys(c *names.Comparison, a, b *names.Name) (given, family []string) {
+func matchedKeys(c *names.Comparison, a, b *names.Name) (given, family partSet) {
 	ca, cb, partnerA, _ := classes(c, a, b)
 	structured := false
 	for i := range a.Tokens {
@@ -374,11 +395,11 @@ func matchedKeys(c *names.Comparison, a, b *names.Name) (given, family []string)
 		if i >= names.MaxTokens || partnerA[i] < 0 || a.Tokens[i].Role == names.RoleParticle {
 			continue
 		}
-		k := names.TokenKey(&a.Tokens[i])
+		k := &a.Tokens[i]
 		if structured && ca[i] == clsGiven {
-			given = append(given, k)
+			given.add(k)
 		} else if !structured || ca[i] == clsFamily {
-			family = append(family, k)
+			family.add(k)
 		}
 	}
 	return given, family
@@ -464,23 +485,29 @@ func parseDate(s string) (date, bool) {
 	return dt, true
 }
 
-func (d date) String() string {
-	s := strconv.Itoa(int(d.y))
+func (d date) String() string { return string(d.append(nil)) }
+
+// append appends the date as written in statements (2006, 2006-01,
+// 2006-01-02).
+func (d date) append(dst []byte) []byte {
+	dst = strconv.AppendInt(dst, int64(d.y), 10)
 	if d.m > 0 {
-		s += "-" + pad2(d.m)
+		dst = appendPad2(append(dst, '-'), d.m)
 		if d.d > 0 {
-			s += "-" + pad2(d.d)
+			dst = appendPad2(append(dst, '-'), d.d)
 		}
 	}
-	return s
+	return dst
 }
 
-func pad2(n int16) string {
+func appendPad2(dst []byte, n int16) []byte {
 	if n < 10 {
-		return "0" + strconv.Itoa(int(n))
+		dst = append(dst, '0')
 	}
-	return strconv.Itoa(int(n))
+	return strconv.AppendInt(dst, int64(n), 10)
 }
+
+func pad2(n int16) string { return string(appendPad2(nil, n)) }
 
 func compareDates(as, bs []date, ag *agreement) int {
 	if len(as) == 0 || len(bs) == 0 {
@@ -493,7 +520,7 @@ func compareDates(as, bs []date, ag *agreement) int {
 			if l < best {
 				best = l
 				if l == 1 {
-					ag.date = a.String()
+					ag.date, ag.dated = a, true
 				}
 			}
 		}
@@ -707,7 +734,7 @@ func compareAddresses(as, bs []address, ag *agreement) int {
 	for _, a := range as {
 		for _, b := range bs {
 			if a.full == b.full && a.full != "" {
-				ag.address = a.full
+				ag.addr = a.full
 				return 1
 			}
 			d := dice(a.grams, b.grams)

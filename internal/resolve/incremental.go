@@ -296,7 +296,7 @@ func (r *Resolver) compareWith(rec *Record, cands []int32, workers int) []compar
 			touched += touchRecord(r.recs[c]) // see touchPairs
 		}
 		for i := lo; i < hi; i++ {
-			out[i].v, out[i].ag = comparePair(r.recs[cands[i]], rec)
+			out[i].v, out[i].ag = r.compare(r.recs[cands[i]], rec)
 		}
 		runtime.KeepAlive(touched) // so that touching is not optimised away
 	})

@@ -115,73 +115,101 @@ func (m *Model) adjust(tf *termFreqs, ag agreement) float64 {
 		return 0
 	}
 	total := 0.0
-	vals := ag.values()
 	for f := 0; f < numFeatures; f++ {
-		bits, _, _, _ := m.featureBits(tf, ag, &vals, f)
+		bits, _, _ := m.featureBits(tf, &ag, f)
 		total += bits
 	}
 	return total
 }
 
-// featureBits is one feature's term-frequency adjustment, the value it
-// rests on and how many records hold that value; ok is false when the
-// feature is not adjusted. The scorer (adjust) and the explanation both
-// read it, so the waterfall adds up to the score. tf must hold records.
-func (m *Model) featureBits(tf *termFreqs, ag agreement, vals *[numFeatures]string, f int) (bits float64, value string, count int32, ok bool) {
-	if keys := nameKeys(f, ag); keys != nil {
+// featureBits is one feature's term-frequency adjustment and how many
+// records hold the value it rests on; ok is false when the feature is not
+// adjusted. The scorer (adjust) and the explanation both read it, so the
+// waterfall adds up to the score. tf must hold records. It does not
+// allocate: it runs for every candidate pair.
+func (m *Model) featureBits(tf *termFreqs, ag *agreement, f int) (bits float64, count int32, ok bool) {
+	if parts := ag.names(f); parts != nil {
 		// A name feature is adjusted by its rarest matched part.
-		bits = m.nameBits(tf, keys)
-		if bits == 0 {
-			return 0, "", 0, false
+		if parts.n == 0 || m.URand[fFamily] == 0 {
+			return 0, 0, false
 		}
-		value, count = tf.rarestName(keys)
-		return bits, value, count, true
+		_, count = tf.rarestName(parts)
+		bits = tfBits(m.URand[fFamily], count, tf.n)
+		if bits == 0 {
+			return 0, 0, false
+		}
+		return bits, count, true
 	}
-	if vals[f] == "" || m.URand[f] == 0 {
-		return 0, "", 0, false
+	if m.URand[f] == 0 {
+		return 0, 0, false
 	}
-	count = tf.counts[f][vals[f]]
-	return tfBits(m.URand[f], count, tf.n), vals[f], count, true
+	var buf [64]byte
+	key, ok := ag.key(f, buf[:0])
+	if !ok {
+		return 0, 0, false
+	}
+	count = tf.counts[f][string(key)]
+	return tfBits(m.URand[f], count, tf.n), count, true
 }
 
-// nameBits adjusts a name feature by its rarest matched part.
-func (m *Model) nameBits(tf *termFreqs, keys []string) float64 {
-	if len(keys) == 0 || m.URand[fFamily] == 0 {
-		return 0
-	}
-	best := math.Inf(-1)
-	for _, k := range keys {
-		best = math.Max(best, tfBits(m.URand[fFamily], tf.counts[fFamily][k], tf.n))
-	}
-	return best
-}
-
-// rarestName names the rarest matched part, for explanations.
-func (tf *termFreqs) rarestName(keys []string) (string, int32) {
-	var best string
+// rarestName returns the rarest of the matched parts and its count.
+func (tf *termFreqs) rarestName(parts *partSet) (*names.Token, int32) {
+	var best *names.Token
 	var cnt int32 = math.MaxInt32
-	for _, k := range keys {
-		if c := tf.counts[fFamily][k]; c < cnt {
-			best, cnt = k, c
+	var buf [64]byte
+	for _, t := range parts.parts() {
+		if c := tf.counts[fFamily][string(names.AppendTokenKey(buf[:0], t))]; c < cnt {
+			best, cnt = t, c
 		}
 	}
 	return best, cnt
 }
 
-// nameKeys are the matched name parts behind a name feature's agreement.
-func nameKeys(f int, ag agreement) []string {
+// names is the matched parts behind a name feature's agreement, or nil
+// for the other features.
+func (ag *agreement) names(f int) *partSet {
 	switch f {
 	case fGiven:
-		return ag.given
+		return &ag.given
 	case fFamily:
-		return ag.family
+		return &ag.family
 	}
 	return nil
 }
 
-// values lists the single agreed values of the other features.
-func (ag agreement) values() [numFeatures]string {
-	return [numFeatures]string{fDate: ag.date, fID: ag.id, fPhone: ag.phone, fEmail: ag.email, fAddress: ag.address}
+// key appends the single value the pair agreed on for feature f, as it is
+// counted in the term frequencies; ok is false when there is none.
+func (ag *agreement) key(f int, dst []byte) ([]byte, bool) {
+	var s string
+	switch f {
+	case fDate:
+		if !ag.dated {
+			return dst, false
+		}
+		return ag.date.append(dst), true
+	case fID:
+		s = ag.id
+	case fPhone:
+		s = ag.phone
+	case fEmail:
+		s = ag.email
+	case fAddress:
+		s = ag.addr
+	}
+	return append(dst, s...), s != ""
+}
+
+// value names what feature f agreed on, for explanations.
+func (ag *agreement) value(tf *termFreqs, f int) string {
+	if parts := ag.names(f); parts != nil {
+		t, _ := tf.rarestName(parts)
+		if t == nil {
+			return ""
+		}
+		return names.TokenKey(t)
+	}
+	key, _ := ag.key(f, nil)
+	return string(key)
 }
 
 func tfBits(uRand float64, count int32, n int) float64 {
@@ -493,16 +521,15 @@ func (m *Model) explain(v Levels, ag agreement, tf *termFreqs) Explanation {
 	w := m.weights()
 	ex := Explanation{Prior: m.prior()}
 	total := ex.Prior
-	vals := ag.values()
 	for f := 0; f < numFeatures; f++ {
 		l := v.get(f)
 		c := Contribution{Feature: featureNames[f], Level: levelNames[f][l]}
 		if l > 0 {
 			c.M, c.U, c.Weight = m.M[f][l], m.U[f][l], w[f][l]
 			if tf != nil && tf.n > 0 {
-				if adj, val, cnt, ok := m.featureBits(tf, ag, &vals, f); ok {
+				if adj, cnt, ok := m.featureBits(tf, &ag, f); ok {
 					c.Weight += adj
-					c.Note = fmt.Sprintf("%q held by %d record(s): %+.1f bits for its rarity", val, cnt, adj)
+					c.Note = fmt.Sprintf("%q held by %d record(s): %+.1f bits for its rarity", ag.value(tf, f), cnt, adj)
 				}
 			}
 		} else {

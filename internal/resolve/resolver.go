@@ -325,6 +325,12 @@ func newResolver(cfg Config, recs []*Record, nt *nameTable) *Resolver {
 	return r
 }
 
+// compare compares two records, skipping the comparison of a name with
+// an identical one through the name table.
+func (r *Resolver) compare(a, b *Record) (Levels, agreement) {
+	return newComparer(r.names).compare(a, b)
+}
+
 func (r *Resolver) setModel(m *Model) {
 	r.model = m
 	r.w = m.weights()
@@ -359,7 +365,7 @@ func (r *Resolver) score(a, b int32) pairScore {
 			return s
 		}
 	}
-	v, ag := comparePair(r.recs[a], r.recs[b])
+	v, ag := r.compare(r.recs[a], r.recs[b])
 	s := pairScore{p: Probability(r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))), conflict: r.conflicts(v)}
 	if r.memo != nil {
 		if len(r.memo) >= maxMemo {
@@ -649,12 +655,12 @@ func loadConstraints(ctx context.Context, b store.Backend, byID map[string]int32
 func (r *Resolver) labelledLevels() (pos, neg []Levels) {
 	for k := range r.cons.same {
 		a, b := splitPair(k)
-		v, _ := comparePair(r.recs[a], r.recs[b])
+		v, _ := r.compare(r.recs[a], r.recs[b])
 		pos = append(pos, v)
 	}
 	for k := range r.cons.different {
 		a, b := splitPair(k)
-		v, _ := comparePair(r.recs[a], r.recs[b])
+		v, _ := r.compare(r.recs[a], r.recs[b])
 		neg = append(neg, v)
 	}
 	return pos, neg
@@ -808,7 +814,7 @@ func (x *Explainer) Explain(recA, recB string) (*Explanation, error) {
 	if !ok {
 		return nil, fmt.Errorf("record %s: %w (or not a person or organisation)", recB, store.ErrNotFound)
 	}
-	v, ag := comparePair(x.r.recs[i], x.r.recs[j])
+	v, ag := x.r.compare(x.r.recs[i], x.r.recs[j])
 	ex := x.r.model.explain(v, ag, x.r.tf)
 	ex.A, ex.B = recA, recB
 	return &ex, nil
