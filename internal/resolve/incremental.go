@@ -42,6 +42,7 @@ func LoadState(ctx context.Context, b store.Backend, cfg Config) (*State, error)
 	if err != nil {
 		return nil, err
 	}
+	layOut(recs) // a new record's candidates mostly share its birth date
 	return newState(ctx, b, cfg, recs, nt, m, nil)
 }
 

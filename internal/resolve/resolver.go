@@ -178,6 +178,7 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	layOut(recs)
 	mark("load")
 	r := newResolver(cfg, recs, nt)
 	res.Records = len(recs)
@@ -208,7 +209,6 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 		sampleU(recs, r.model, min(cfg.USamples, 50*len(recs)), cfg.Seed, cfg.Workers)
 	}
 	mark("sample")
-	layOut(recs)
 	if err := r.parallel(ctx, len(pairs), "compare", func(k int, c *comparer) {
 		if k%touchAhead == 0 { // chunks start at multiples of touchAhead
 			runtime.KeepAlive(touchPairs(recs, pairs[k:min(k+touchAhead, len(pairs))]))
