@@ -31,6 +31,9 @@ type constraints struct {
 	same      map[uint64]bool
 	different map[uint64]bool
 	sameBy    map[int32]map[int32]bool // adjacency of same
+	// machine counts the machine's judgements in the store when they were
+	// read: with none, a batch run has no earlier links to retract.
+	machine int
 }
 
 func (c *constraints) addSame(a, b int32) {

@@ -451,3 +451,66 @@ func TestAmbiguousRecordStaysAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchRetractsStaleLinks: a batch run replaces the machine's
+// judgements. One it no longer makes is deleted, whether the store held
+// machine judgements before (second run) or not (first run); analysts'
+// judgements and the run's own links stay.
+func TestBatchRetractsStaleLinks(t *testing.T) {
+	ctx := context.Background()
+	b := openStore(t)
+	var ss []model.Statement
+	add := func(rec, name, dob string) {
+		ss = append(ss, storetest.Stmt(rec, "Person", "name", name, ""), storetest.Stmt(rec, "Person", "birthDate", dob, ""))
+	}
+	add("a:1", "Ivan Petrov", "1980-01-02")
+	add("b:1", "Ivan Petrov", "1980-01-02")
+	add("c:1", "Olga Smirnova", "1975-05-05")
+	add("d:1", "Pablo Ortega", "1961-11-30")
+	for i := 0; i < 40; i++ {
+		add(fmt.Sprintf("z:%02d", i), fmt.Sprintf("Person%c Name%c", 'A'+i%26, 'a'+i/26), "1990-01-01")
+	}
+	if _, err := b.WriteStatements(ctx, ss); err != nil {
+		t.Fatal(err)
+	}
+	machine := func() map[[2]string]bool {
+		out := map[[2]string]bool{}
+		if err := b.ScanJudgements(ctx, func(j *store.Judgement) error {
+			if !j.IsAnalyst() {
+				out[[2]string{j.A, j.B}] = true
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	fake := store.Judgement{A: "c:1", B: "d:1", Verdict: store.Positive, Score: 0.99, By: store.Machine, At: time.Now()}
+	analyst := store.Judgement{A: "a:1", B: "c:1", Verdict: store.Negative, By: "alice", Reason: "checked", At: time.Now()}
+	for run := 0; run < 2; run++ {
+		if err := b.PutJudgements(ctx, []store.Judgement{fake, analyst}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Batch(ctx, b, Config{}); err != nil {
+			t.Fatal(err)
+		}
+		got := machine()
+		if got[[2]string{"c:1", "d:1"}] {
+			t.Errorf("run %d: a machine link the run did not make survived it", run)
+		}
+		if !got[[2]string{"a:1", "b:1"}] {
+			t.Errorf("run %d: the run's own link is missing: %v", run, got)
+		}
+		js, err := b.RecordJudgements(ctx, "a:1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := false
+		for _, j := range js {
+			kept = kept || j.By == "alice"
+		}
+		if !kept {
+			t.Errorf("run %d: the analyst's judgement is gone", run)
+		}
+	}
+}

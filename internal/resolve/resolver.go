@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -587,18 +588,24 @@ func loadRecords(ctx context.Context, b store.Backend, nt *nameTable, workers in
 			}
 		}
 	}()
+	// A batch's statements share one array, sized by the batch before
+	// it: growing a slice per record copied every statement several
+	// times, and the garbage kept the collector running over the records
+	// already built.
 	cur := &batch{}
 	var curID string
-	var curStmts []model.Statement
+	var all []model.Statement
+	from := 0
 	push := func() {
-		if len(curStmts) > 0 {
+		if len(all) > from {
 			cur.ids = append(cur.ids, curID)
-			cur.stmts = append(cur.stmts, curStmts)
-			curStmts = nil
+			cur.stmts = append(cur.stmts, all[from:len(all):len(all)])
+			from = len(all)
 		}
 		if len(cur.ids) >= batchSize {
 			in <- cur
 			cur = &batch{seq: cur.seq + 1}
+			all, from = make([]model.Statement, 0, len(all)+len(all)/4), 0
 		}
 	}
 	var n int64
@@ -607,7 +614,7 @@ func loadRecords(ctx context.Context, b store.Backend, nt *nameTable, workers in
 			push()
 			curID = s.Record
 		}
-		curStmts = append(curStmts, *s)
+		all = append(all, *s)
 		if n++; n%65536 == 0 {
 			progress("load", n, c.Statements)
 		}
@@ -632,6 +639,7 @@ func loadConstraints(ctx context.Context, b store.Backend, byID map[string]int32
 	cons := constraints{same: map[uint64]bool{}, different: map[uint64]bool{}, sameBy: map[int32]map[int32]bool{}}
 	err := b.ScanJudgements(ctx, func(j *store.Judgement) error {
 		if !j.IsAnalyst() {
+			cons.machine++
 			return nil
 		}
 		a, ok1 := byID[j.A]
@@ -669,52 +677,58 @@ func (r *Resolver) labelledLevels() (pos, neg []Levels) {
 // saveJudgements replaces the machine's judgements with the current links.
 func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Result) error {
 	now := time.Now().UTC()
-	// Judgements are written as they are made, a chunk at a time: at a
-	// million records there are millions, and holding them all doubles
-	// what saving costs in memory.
-	const chunk = 50_000
-	current := map[[2]string]bool{}
-	js := make([]store.Judgement, 0, chunk)
-	flush := func() error {
-		if len(js) == 0 {
-			return nil
-		}
-		err := b.PutJudgements(ctx, js)
-		js = js[:0]
-		return err
+	// Every link once, in the store's key order: each chunk then lands
+	// after the ones before it, and the store's check that no analyst's
+	// judgement is overwritten reads ahead instead of seeking per pair.
+	type pair struct {
+		x, y string
+		l    link
 	}
+	var all []pair
 	for a, ls := range r.links {
 		for _, l := range ls {
 			if l.a != a || l.a > l.b {
 				continue
 			}
-			p := Probability(float64(l.weight))
-			ra, rb := r.recs[l.a], r.recs[l.b]
-			verdict := store.Unsure
-			if p >= r.cfg.Threshold {
-				verdict = store.Positive
-				res.Links++
-			} else {
-				res.Unsure++
-			}
-			x, y := store.OrderPair(ra.ID, rb.ID)
-			current[[2]string{x, y}] = true
-			js = append(js, store.Judgement{A: x, B: y, Verdict: verdict, Score: p, Features: encodeFeatures(l.v, l.weight),
-				Label: model.Conjoin(ra.Label, rb.Label), By: store.Machine, At: now})
-			if len(js) == chunk {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
+			x, y := store.OrderPair(r.recs[l.a].ID, r.recs[l.b].ID)
+			all = append(all, pair{x, y, l})
 		}
 	}
-	if err := flush(); err != nil {
-		return err
+	byKey := func(p, q pair) int { return cmp.Or(strings.Compare(p.x, q.x), strings.Compare(p.y, q.y)) }
+	slices.SortFunc(all, byKey)
+	// Judgements are written a chunk at a time: at a million records
+	// there are millions, and holding them all doubles what saving costs
+	// in memory.
+	const chunk = 50_000
+	js := make([]store.Judgement, 0, chunk)
+	for k, p := range all {
+		prob := Probability(float64(p.l.weight))
+		verdict := store.Unsure
+		if prob >= r.cfg.Threshold {
+			verdict = store.Positive
+			res.Links++
+		} else {
+			res.Unsure++
+		}
+		js = append(js, store.Judgement{A: p.x, B: p.y, Verdict: verdict, Score: prob, Features: encodeFeatures(p.l.v, p.l.weight),
+			Label: model.Conjoin(r.recs[p.l.a].Label, r.recs[p.l.b].Label), By: store.Machine, At: now})
+		if len(js) == chunk || k == len(all)-1 {
+			if err := b.PutJudgements(ctx, js); err != nil {
+				return err
+			}
+			js = js[:0]
+		}
+	}
+	if r.cons.machine == 0 {
+		return nil // the store held no machine judgements to retract
 	}
 	// Machine judgements of earlier runs that this run no longer makes.
 	var stale [][2]string
 	if err := b.ScanJudgements(ctx, func(j *store.Judgement) error {
-		if !j.IsAnalyst() && !current[[2]string{j.A, j.B}] {
+		if j.IsAnalyst() {
+			return nil
+		}
+		if _, found := slices.BinarySearchFunc(all, pair{x: j.A, y: j.B}, byKey); !found {
 			stale = append(stale, [2]string{j.A, j.B})
 		}
 		return nil
