@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/mosaichq/mosaic/internal/store"
 	"github.com/mosaichq/mosaic/internal/synth/synthtest"
@@ -75,7 +76,7 @@ func BenchmarkScorePair(b *testing.B) {
 // difference to show; at 3,000 people every record is in cache.
 func BenchmarkComparePair(b *testing.B) {
 	set := benchPairs(b, 3000)
-	c := newComparer(set.names)
+	c := newMemoComparer(set.names) // as Batch's workers
 	run := func(b *testing.B, recs []*Record, pairs []uint64, touch bool) {
 		n := len(pairs)
 		for k := 0; k < b.N; k++ {
@@ -113,4 +114,20 @@ func BenchmarkBlocking(b *testing.B) {
 		ix.candidates(cfg.Workers)
 	}
 	b.ReportMetric(float64(len(set.recs)), "records")
+}
+
+// BenchmarkLoad is reading the records of a store (MOSAIC_BENCH_STORE
+// for a large one) and laying them out, as Batch starts.
+func BenchmarkLoad(b *testing.B) {
+	st := synthtest.BenchStore(b, 3000, 7)
+	for k := 0; k < b.N; k++ {
+		runtime.GC()
+		start := time.Now()
+		recs, _ := storeRecords(b, st)
+		loaded := time.Since(start)
+		layOut(recs)
+		b.ReportMetric(loaded.Seconds(), "load-s")
+		b.ReportMetric(time.Since(start).Seconds()-loaded.Seconds(), "layout-s")
+		b.ReportMetric(float64(len(recs)), "records")
+	}
 }

@@ -86,10 +86,26 @@ func (s *partSet) parts() []*names.Token { return s.t[:s.n] }
 // comparer compares records. Knowing the name table, it skips comparing
 // a name with an identical one (everyone called John Smith against
 // everyone else called John Smith): the table holds each name's result
-// against itself. A nil comparer compares everything.
+// against itself. With a memo it also remembers recent pairs of different
+// names (Maria Garcia against Mario Garcia comes up again and again among
+// candidates). A nil comparer compares everything. A comparer with a memo
+// belongs to one goroutine.
 type comparer struct {
 	names *nameTable
+	memo  []nameMemo
 }
+
+// nameMemo is one slot of a comparer's memo: a direct-mapped cache keyed
+// by the two names' ids in the order compared (a comparison's matched
+// parts are read off its first name).
+type nameMemo struct {
+	key uint64 // ids+1, so that the zero slot matches no pair
+	res nameResult
+}
+
+// memoBits sizes a comparer's memo: 2^14 slots of about 170 bytes each,
+// small enough to stay in a core's cache.
+const memoBits = 14
 
 // nameResult is what one pair of names says about the two name features.
 type nameResult struct {
@@ -99,6 +115,25 @@ type nameResult struct {
 }
 
 func newComparer(nt *nameTable) *comparer { return &comparer{names: nt} }
+
+// newMemoComparer is a comparer with a memo, for one worker comparing
+// many pairs.
+func newMemoComparer(nt *nameTable) *comparer {
+	return &comparer{names: nt, memo: make([]nameMemo, 1<<memoBits)}
+}
+
+// pairOf compares two names by id through the memo.
+func (c *comparer) pairOf(a, b *names.Name, ida, idb int32) nameResult {
+	if c.memo == nil || ida < 0 || idb < 0 {
+		return compareNamePair(a, b)
+	}
+	key := (uint64(uint32(ida))<<32 | uint64(uint32(idb))) + 1
+	slot := &c.memo[(key*0x9E3779B97F4A7C15)>>(64-memoBits)]
+	if slot.key != key {
+		slot.key, slot.res = key, compareNamePair(a, b)
+	}
+	return slot.res
+}
 
 // comparePair fills the comparison vector of two records.
 func comparePair(a, b *Record) (Levels, agreement) { return (*comparer)(nil).compare(a, b) }
@@ -142,9 +177,12 @@ func (c *comparer) compareNames(a, b *Record, ag *agreement) (given, family int)
 	for i := range a.Names {
 		for j := range b.Names {
 			var res nameResult
-			if ids && a.nameIDs[i] == b.nameIDs[j] {
+			switch {
+			case ids && a.nameIDs[i] == b.nameIDs[j]:
 				res = c.names.self(a.nameIDs[i])
-			} else {
+			case ids:
+				res = c.pairOf(&a.Names[i], &b.Names[j], a.nameIDs[i], b.nameIDs[j])
+			default:
 				res = compareNamePair(&a.Names[i], &b.Names[j])
 			}
 			if sum := levelRank(res.given) + levelRank(res.family); sum < bestSum {
