@@ -4,6 +4,8 @@ import (
 	"context"
 	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,8 +78,7 @@ func BenchmarkScorePair(b *testing.B) {
 // difference to show; at 3,000 people every record is in cache.
 func BenchmarkComparePair(b *testing.B) {
 	set := benchPairs(b, 3000)
-	c := newMemoComparer(set.names) // as Batch's workers
-	run := func(b *testing.B, recs []*Record, pairs []uint64, touch bool) {
+	run := func(b *testing.B, c *comparer, recs []*Record, pairs []uint64, touch bool) {
 		n := len(pairs)
 		for k := 0; k < b.N; k++ {
 			if touch && k%touchAhead == 0 {
@@ -95,11 +96,12 @@ func BenchmarkComparePair(b *testing.B) {
 	cfg := Config{}
 	cfg.defaults()
 	laidPairs, _, _ := buildIndex(laid, cfg.caps(), cfg.Workers).candidates(cfg.Workers)
+	plain := newComparer(set.names)
 	runtime.GC()
 	for round := 0; round < 2; round++ {
-		b.Run("loaded", func(b *testing.B) { run(b, loaded, set.pairs, false) })
-		b.Run("laid-out", func(b *testing.B) { run(b, laid, laidPairs, false) })
-		b.Run("laid-out+touched", func(b *testing.B) { run(b, laid, laidPairs, true) })
+		b.Run("loaded", func(b *testing.B) { run(b, plain, loaded, set.pairs, false) })
+		b.Run("laid-out", func(b *testing.B) { run(b, plain, laid, laidPairs, false) })
+		b.Run("laid-out+touched", func(b *testing.B) { run(b, plain, laid, laidPairs, true) })
 	}
 }
 
@@ -129,5 +131,51 @@ func BenchmarkLoad(b *testing.B) {
 		b.ReportMetric(loaded.Seconds(), "load-s")
 		b.ReportMetric(time.Since(start).Seconds()-loaded.Seconds(), "layout-s")
 		b.ReportMetric(float64(len(recs)), "records")
+	}
+}
+
+// BenchmarkCompareAll is Batch's compare stage on every candidate pair of
+// the laid-out records, on two workers, run twice.
+func BenchmarkCompareAll(b *testing.B) {
+	set := benchPairs(b, 3000)
+	laid := slices.Clone(set.recs)
+	layOut(laid)
+	cfg := Config{}
+	cfg.defaults()
+	pairs, _, _ := buildIndex(laid, cfg.caps(), cfg.Workers).candidates(cfg.Workers)
+	levels := make([]Levels, len(pairs))
+	runtime.GC()
+	run := func(b *testing.B, newC func(*nameTable) *comparer) {
+		for n := 0; n < b.N; n++ {
+			const chunk = 4096
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			for w := 0; w < 2; w++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					c := newC(set.names) // one per worker, as in Batch
+					for {
+						lo := int(next.Add(chunk) - chunk)
+						if lo >= len(pairs) {
+							return
+						}
+						hi := min(len(pairs), lo+chunk)
+						for x := lo; x < hi; x++ {
+							if (x-lo)%touchAhead == 0 {
+								runtime.KeepAlive(touchPairs(laid, pairs[x:min(x+touchAhead, hi)]))
+							}
+							i, j := splitPair(pairs[x])
+							levels[x], _ = c.compare(laid[i], laid[j])
+						}
+					}
+				}()
+			}
+			wg.Wait()
+		}
+		b.ReportMetric(float64(len(pairs))*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+	}
+	for round := 0; round < 2; round++ {
+		b.Run("plain", func(b *testing.B) { run(b, newComparer) })
 	}
 }

@@ -189,7 +189,13 @@ type index struct {
 	pos []int32
 	// start and end bound, for each posting, its key's run.
 	start, end []int32
+	// dir[p] is the first posting whose key's top dirBits bits are p or
+	// more: a lookup (incremental runs make one per key of every new
+	// record) searches a few dozen postings instead of all of them.
+	dir []int32
 }
+
+const dirBits = 20
 
 // buildIndex computes every record's keys on the workers and sorts the
 // postings in buckets by the top bits of the key (hashes are uniform, so
@@ -255,6 +261,14 @@ func buildIndex(recs []*Record, caps blockCaps, workers int) *index {
 	for i := 1; i < len(ix.off); i++ {
 		ix.off[i] += ix.off[i-1]
 	}
+	ix.dir = make([]int32, 1<<dirBits+1)
+	x := 0
+	for p := range ix.dir {
+		for x < len(ps) && ps[x].key>>(64-dirBits) < uint64(p) {
+			x++
+		}
+		ix.dir[p] = int32(x)
+	}
 	fill := slices.Clone(ix.off[:len(recs)])
 	for x, p := range ps {
 		ix.pos[fill[p.rec]] = int32(x)
@@ -285,7 +299,8 @@ func runOn(workers, n int, fn func(i int)) {
 
 // span returns the run of postings holding key.
 func (ix *index) span(key uint64) []posting {
-	ps := ix.postings
+	p := key >> (64 - dirBits)
+	ps := ix.postings[ix.dir[p]:ix.dir[p+1]]
 	lo := sort.Search(len(ps), func(i int) bool { return ps[i].key >= key })
 	hi := lo
 	for hi < len(ps) && ps[hi].key == key {

@@ -210,25 +210,20 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 		r.recs = append(r.recs, rec)
 		r.byID[rec.ID] = idx
 		keys = blockingKeys(rec, keys[:0])
-		cands := map[int32]bool{}
+		var ordered []int32
 		for _, k := range keys {
 			old := r.ix.span(k)
 			extra := r.extra[k]
 			if len(old)+len(extra)+1 <= r.ix.caps.of(k) {
 				for _, p := range old {
-					cands[p.rec] = true
+					ordered = append(ordered, p.rec)
 				}
-				for _, e := range extra {
-					cands[e] = true
-				}
+				ordered = append(ordered, extra...)
 			}
 			r.extra[k] = append(r.extra[k], idx)
 		}
-		ordered := make([]int32, 0, len(cands))
-		for c := range cands {
-			ordered = append(ordered, c)
-		}
 		slices.Sort(ordered)
+		ordered = slices.Compact(ordered)
 		ps[k] = pending{rec: rec, idx: idx, cands: ordered, took: time.Since(start)}
 	}
 	// Records over the cores; a batch of one splits its candidates instead.

@@ -417,7 +417,7 @@ func (r *Resolver) parallel(ctx context.Context, n int, stage string, fn func(k 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := newMemoComparer(r.names)
+			c := newComparer(r.names)
 			for {
 				mu.Lock()
 				start := next

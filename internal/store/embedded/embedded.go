@@ -477,6 +477,10 @@ func decodeJudgement(j *store.Judgement, k, v []byte) error {
 	return nil
 }
 
+// pointLookups is the most judgements PutJudgements checks one by one
+// rather than with one iterator moving forward.
+const pointLookups = 8192
+
 // PutJudgements implements store.Backend.
 func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 	s.wmu.Lock()
@@ -498,6 +502,24 @@ func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 		return err
 	}
 	defer ex.close()
+	// A few judgements (an incremental run's) land all over the key
+	// space: a point lookup, which the bloom filters answer for absent
+	// keys, beats seeking an iterator to each.
+	stored := func(key []byte) ([]byte, bool, error) {
+		if len(js) > pointLookups {
+			found, err := ex.has(key)
+			if !found || err != nil {
+				return nil, false, err
+			}
+			v, err := ex.value()
+			return v, err == nil, err
+		}
+		v, err := s.get(key)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, false, nil
+		}
+		return v, err == nil, err
+	}
 	b := s.db.NewBatch()
 	defer b.Close()
 	analyst := map[[2]string]bool{} // analyst judgements earlier in this call
@@ -513,15 +535,11 @@ func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 			if analyst[[2]string{j.A, j.B}] {
 				continue
 			}
-			found, err := ex.has(key)
+			old, found, err := stored(key)
 			if err != nil {
 				return err
 			}
 			if found {
-				old, err := ex.value()
-				if err != nil {
-					return err
-				}
 				var prev store.Judgement
 				if decodeJudgement(&prev, key, old) == nil && prev.IsAnalyst() {
 					continue

@@ -239,6 +239,28 @@ func testJudgements(t *testing.T, b store.Backend) {
 	if n != 2 {
 		t.Errorf("after deleting the machine judgement %d remain, want the 2 analysts'", n)
 	}
+	// A batch run's chunk is large enough for a store to check it another
+	// way than a few judgements; the analyst's judgement still wins.
+	var many []store.Judgement
+	var pairs [][2]string
+	for i := 0; i < 10_000; i++ {
+		j := store.Judgement{A: fmt.Sprintf("m:%05d", i), B: fmt.Sprintf("n:%05d", i), Verdict: store.Unsure, Score: 0.5, By: store.Machine}
+		many = append(many, j)
+		pairs = append(pairs, [2]string{j.A, j.B})
+	}
+	many = append(many, m)
+	if err := b.PutJudgements(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	if js, _ := b.RecordJudgements(ctx, "a:1"); len(js) != 1 || js[0].By != "alice" {
+		t.Errorf("a large machine batch replaced the analyst's judgement: %+v", js)
+	}
+	if js, _ := b.RecordJudgements(ctx, "m:04321"); len(js) != 1 || js[0].B != "n:04321" {
+		t.Errorf("a large machine batch lost a judgement: %+v", js)
+	}
+	if err := b.DeleteJudgements(ctx, pairs); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // testBatchReads: an entity's members read together give what reading
