@@ -25,7 +25,10 @@ func TestCompareWithOnAllCores(t *testing.T) {
 		}
 	}
 	recs := bl.finish()
-	r := &Resolver{recs: recs}
+	r := newResolver(Config{}, recs, nil)
+	m := defaultModel()
+	m.URand = r.tf.uRand()
+	r.setModel(m)
 	cands := make([]int32, len(recs)-1)
 	for i := range cands {
 		cands[i] = int32(i)
@@ -37,8 +40,9 @@ func TestCompareWithOnAllCores(t *testing.T) {
 	}
 	for i, c := range cands {
 		v, ag := comparePair(recs[c], rec)
-		if !reflect.DeepEqual(got[i], compared{v, ag}) {
-			t.Fatalf("candidate %d: %+v on workers, %+v alone", i, got[i], compared{v, ag})
+		want := compared{v, float32(r.model.adjust(r.tf, ag))}
+		if !reflect.DeepEqual(got[i], want) {
+			t.Fatalf("candidate %d: %+v on workers, %+v alone", i, got[i], want)
 		}
 	}
 }

@@ -241,8 +241,8 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 		start := time.Now()
 		rec, idx := ps[k].rec, ps[k].idx
 		for i, c := range ps[k].cands {
-			v, ag := ps[k].outs[i].v, ps[k].outs[i].ag
-			wt := r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))
+			v := ps[k].outs[i].v
+			wt := r.pairWeight(v, ps[k].outs[i].adj)
 			p := Probability(wt)
 			if p < r.cfg.Review {
 				continue
@@ -274,14 +274,16 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	return res, nil
 }
 
-// compared is one candidate's comparison with a new record.
+// compared is one candidate's comparison with a new record: its levels
+// and term-frequency adjustment.
 type compared struct {
-	v  Levels
-	ag agreement
+	v   Levels
+	adj float32
 }
 
-// compareWith compares rec with each candidate on up to workers cores
-// (comparisons read records only; linking them stays sequential).
+// compareWith compares rec with each candidate on up to workers cores and
+// adjusts each comparison for term frequencies (both read records, the
+// model and the frequencies only; linking them stays sequential).
 func (r *Resolver) compareWith(rec *Record, cands []int32, workers int) []compared {
 	out := make([]compared, len(cands))
 	const chunk = 16 // candidates per task: a comparison is a few microseconds
@@ -292,7 +294,8 @@ func (r *Resolver) compareWith(rec *Record, cands []int32, workers int) []compar
 			touched += touchRecord(r.recs[c]) // see touchPairs
 		}
 		for i := lo; i < hi; i++ {
-			out[i].v, out[i].ag = r.compare(r.recs[cands[i]], rec)
+			v, ag := r.compare(r.recs[cands[i]], rec)
+			out[i] = compared{v, float32(r.model.adjust(r.tf, ag))}
 		}
 		runtime.KeepAlive(touched) // so that touching is not optimised away
 	})

@@ -477,9 +477,39 @@ func decodeJudgement(j *store.Judgement, k, v []byte) error {
 	return nil
 }
 
-// pointLookups is the most judgements PutJudgements checks one by one
-// rather than with one iterator moving forward.
+// pointLookups is the most keys a write checks one by one rather than
+// with one iterator moving forward (see lookups).
 const pointLookups = 8192
+
+// lookups returns a reader of the stored values of n keys that will be
+// asked in increasing order; the value is valid until the next call, and
+// done releases the reader. Many keys (a batch run's) are read by one
+// iterator moving forward. A few (an incremental run's) land all over the
+// key space, and a point lookup, which the bloom filters answer for
+// absent keys, beats seeking an iterator to each.
+func (s *Store) lookups(n int) (get func(key []byte) ([]byte, bool, error), done func(), err error) {
+	if n <= pointLookups {
+		return func(key []byte) ([]byte, bool, error) {
+			v, err := s.get(key)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, false, nil
+			}
+			return v, err == nil, err
+		}, func() {}, nil
+	}
+	ex, err := s.newExistence()
+	if err != nil {
+		return nil, nil, err
+	}
+	return func(key []byte) ([]byte, bool, error) {
+		found, err := ex.has(key)
+		if !found || err != nil {
+			return nil, false, err
+		}
+		v, err := ex.value()
+		return v, err == nil, err
+	}, ex.close, nil
+}
 
 // PutJudgements implements store.Backend.
 func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
@@ -497,29 +527,11 @@ func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(x, y int) int { return bytes.Compare(keys[x], keys[y]) })
-	ex, err := s.newExistence()
+	stored, done, err := s.lookups(len(js))
 	if err != nil {
 		return err
 	}
-	defer ex.close()
-	// A few judgements (an incremental run's) land all over the key
-	// space: a point lookup, which the bloom filters answer for absent
-	// keys, beats seeking an iterator to each.
-	stored := func(key []byte) ([]byte, bool, error) {
-		if len(js) > pointLookups {
-			found, err := ex.has(key)
-			if !found || err != nil {
-				return nil, false, err
-			}
-			v, err := ex.value()
-			return v, err == nil, err
-		}
-		v, err := s.get(key)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, false, nil
-		}
-		return v, err == nil, err
-	}
+	defer done()
 	b := s.db.NewBatch()
 	defer b.Close()
 	analyst := map[[2]string]bool{} // analyst judgements earlier in this call
@@ -668,11 +680,11 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 	assign = slices.Clone(lastAssignments(assign))
 	// In key order, so one iterator reads every record's current entity.
 	slices.SortFunc(assign, func(x, y store.Assignment) int { return strings.Compare(x.Record, y.Record) })
-	ex, err := s.newExistence()
+	stored, done, err := s.lookups(len(assign))
 	if err != nil {
 		return err
 	}
-	defer ex.close()
+	defer done()
 	const chunk = 100_000
 	// Large reassignments are split into several batches; each is
 	// consistent on its own (record and entity index move together).
@@ -681,12 +693,8 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 		b := s.db.NewBatch()
 		for _, a := range assign[start:end] {
 			ck := append([]byte{pCluster}, a.Record...)
-			var old []byte
-			found, err := ex.has(ck)
-			if err == nil && found {
-				old, err = ex.value()
-				old = slices.Clone(old)
-			}
+			old, _, err := stored(ck)
+			old = slices.Clone(old)
 			if err != nil {
 				b.Close()
 				return err

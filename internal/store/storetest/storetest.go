@@ -358,6 +358,33 @@ func testClusters(t *testing.T, b store.Backend) {
 	if m, _ := b.Members(ctx, e); !reflect.DeepEqual(m, []string{"a:1"}) {
 		t.Errorf("Members(%s) = %v: stale membership after a double move", e, m)
 	}
+	// A batch run's reassignment is large enough for a store to read the
+	// current entities another way than a few records'; moves still leave
+	// no stale membership.
+	const many = 10_000
+	var big []store.Assignment
+	for i := 0; i < many; i++ {
+		big = append(big, store.Assignment{Record: fmt.Sprintf("r:%05d", i), Entity: "big-1"})
+	}
+	if err := b.ApplyClusters(ctx, big, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := range big {
+		if i%2 == 1 {
+			big[i].Entity = "big-2"
+		}
+	}
+	if err := b.ApplyClusters(ctx, big, nil); err != nil {
+		t.Fatal(err)
+	}
+	m1, _ := b.Members(ctx, "big-1")
+	m2, _ := b.Members(ctx, "big-2")
+	if len(m1) != many/2 || len(m2) != many/2 {
+		t.Errorf("after moving half of %d records: %d and %d members, want %d each", many, len(m1), len(m2), many/2)
+	}
+	if got, _ := b.EntityOf(ctx, "r:04321"); got != "big-2" {
+		t.Errorf("r:04321 is in %q after a large move, want big-2", got)
+	}
 }
 
 func testDocs(t *testing.T, b store.Backend) {
