@@ -477,6 +477,10 @@ func decodeJudgement(j *store.Judgement, k, v []byte) error {
 	return nil
 }
 
+// batchBytesPerItem sizes a write batch up front: about what one
+// judgement or one assignment (two or three keys) takes in it.
+const batchBytesPerItem = 192
+
 // pointLookups is the most keys a write checks one by one rather than
 // with one iterator moving forward (see lookups).
 const pointLookups = 8192
@@ -532,7 +536,7 @@ func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 		return err
 	}
 	defer done()
-	b := s.db.NewBatch()
+	b := s.db.NewBatchWithSize(len(js) * batchBytesPerItem) // grown by doubling, a large batch was copied over and over
 	defer b.Close()
 	analyst := map[[2]string]bool{} // analyst judgements earlier in this call
 	for _, i := range order {
@@ -690,7 +694,7 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 	// consistent on its own (record and entity index move together).
 	for start := 0; start < len(assign) || start == 0; start += chunk {
 		end := min(start+chunk, len(assign))
-		b := s.db.NewBatch()
+		b := s.db.NewBatchWithSize((end - start) * batchBytesPerItem)
 		for _, a := range assign[start:end] {
 			ck := append([]byte{pCluster}, a.Record...)
 			old, _, err := stored(ck)
