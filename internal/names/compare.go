@@ -272,6 +272,16 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 	if l-min(len(x), len(y)) >= 2 && (strings.HasPrefix(x, y) || strings.HasPrefix(y, x) || strings.HasSuffix(x, y) || strings.HasSuffix(y, x)) {
 		return 0, TokNone
 	}
+	// Every branch below needs a Jaro-Winkler of 0.7 at least, 0.9
+	// within one script; most pairs of different names are ruled out by
+	// the bound without aligning them.
+	least := 0.9
+	if cross || vowelless {
+		least = 0.7
+	}
+	if JaroWinklerBound(x[:min(len(x), maxSimLen)], y[:min(len(y), maxSimLen)]) < least {
+		return 0, TokNone
+	}
 	jw := jaroWinkler(x, y)
 	if cross || vowelless {
 		// Half a name is not like it (Jong, Jeongeun).

@@ -64,6 +64,54 @@ func osaDistance(a, b string, max int) int {
 	return prev[lb]
 }
 
+// JaroWinklerBound is at least the Jaro-Winkler similarity of a and b,
+// computed without aligning them: most pairs of different names share
+// too few letters to come near a threshold, and are told so at the cost
+// of reading them once. A letter of one string can match only a letter
+// that occurs in the other, so the matches are at most the letters of
+// either side found anywhere in the other; the bound takes that many
+// matches and no transpositions, with the exact common prefix. It bounds
+// the similarity of the whole strings: jaroWinkler, which cuts them to
+// maxSimLen bytes, is bounded by the bound of the cut strings.
+func JaroWinklerBound(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	la, lb := len(a), len(b)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	var inA, inB [4]uint64
+	for i := 0; i < la; i++ {
+		inA[a[i]>>6] |= 1 << (a[i] & 63)
+	}
+	for i := 0; i < lb; i++ {
+		inB[b[i]>>6] |= 1 << (b[i] & 63)
+	}
+	ma, mb := 0, 0
+	for i := 0; i < la; i++ {
+		if inB[a[i]>>6]&(1<<(a[i]&63)) != 0 {
+			ma++
+		}
+	}
+	for i := 0; i < lb; i++ {
+		if inA[b[i]>>6]&(1<<(b[i]&63)) != 0 {
+			mb++
+		}
+	}
+	matches := min(ma, mb)
+	if matches == 0 {
+		return 0
+	}
+	m := float64(matches)
+	j := (m/float64(la) + m/float64(lb) + 1) / 3
+	prefix := 0
+	for prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix] {
+		prefix++
+	}
+	return j + float64(prefix)*0.1*(1-j)
+}
+
 // jaroWinkler returns the Jaro-Winkler similarity of two ASCII strings.
 func jaroWinkler(a, b string) float64 {
 	if len(a) > maxSimLen {

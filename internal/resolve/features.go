@@ -818,51 +818,7 @@ func comparePlaces(as, bs []string) int {
 // share too few letters to come near, and are told so at the cost of
 // reading them once.
 func jaroWinklerAtLeast(a, b string, least float64) bool {
-	return jaroWinklerBound(a, b) >= least && jaroWinkler(a, b) >= least
-}
-
-// jaroWinklerBound is at least jaroWinkler(a, b). A letter of one string
-// can match only a letter that occurs in the other, so the matches are at
-// most the letters of either side found anywhere in the other; the bound
-// takes that many matches and no transpositions, with the exact common
-// prefix.
-func jaroWinklerBound(a, b string) float64 {
-	if a == b {
-		return 1
-	}
-	la, lb := len(a), len(b)
-	if la == 0 || lb == 0 {
-		return 0
-	}
-	var inA, inB [4]uint64
-	for i := 0; i < la; i++ {
-		inA[a[i]>>6] |= 1 << (a[i] & 63)
-	}
-	for i := 0; i < lb; i++ {
-		inB[b[i]>>6] |= 1 << (b[i] & 63)
-	}
-	ma, mb := 0, 0
-	for i := 0; i < la; i++ {
-		if inB[a[i]>>6]&(1<<(a[i]&63)) != 0 {
-			ma++
-		}
-	}
-	for i := 0; i < lb; i++ {
-		if inA[b[i]>>6]&(1<<(b[i]&63)) != 0 {
-			mb++
-		}
-	}
-	matches := min(ma, mb)
-	if matches == 0 {
-		return 0
-	}
-	m := float64(matches)
-	jaro := (m/float64(la) + m/float64(lb) + 1) / 3
-	prefix := 0
-	for prefix < min(4, la, lb) && a[prefix] == b[prefix] {
-		prefix++
-	}
-	return jaro + float64(prefix)*0.1*(1-jaro)
+	return names.JaroWinklerBound(a, b) >= least && jaroWinkler(a, b) >= least
 }
 
 func jaroWinkler(a, b string) float64 {
