@@ -11,6 +11,9 @@ import (
 // times at a million records, and anything they allocate makes the
 // collector rescan every record over and over.
 func TestScoringDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's instrumentation allocates")
+	}
 	recs, nt := storeRecords(t, synthtest.Store(t, 300, 7))
 	r := newResolver(Config{}, recs, nt)
 	m := defaultModel()
