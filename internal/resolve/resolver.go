@@ -250,21 +250,6 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	res.recs, res.byID = recs, r.byID
 	mark("score")
 
-	// The links are final: they are written while the clusters are made
-	// and saved (both only read them), so that the store's writing of
-	// one overlaps the computing of the other.
-	saved := make(chan error, 1)
-	go func() { saved <- r.saveJudgements(ctx, b, res) }()
-	waitSaved := func() error {
-		if saved == nil {
-			return nil
-		}
-		err := <-saved
-		saved = nil
-		return err
-	}
-	defer waitSaved() // on an early return, never leave the writer running
-
 	// Components and clusters.
 	clusters, err := r.clusterAll(ctx)
 	if err != nil {
@@ -302,8 +287,8 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 			r.entity[rec] = e
 		}
 	}
-	if err := waitSaved(); err != nil {
-		return nil, fmt.Errorf("saving links: %w", err)
+	if err := r.saveJudgements(ctx, b, res); err != nil {
+		return nil, err
 	}
 	if err := saveModel(ctx, b, r.model); err != nil {
 		return nil, err
