@@ -3,7 +3,6 @@ package resolve
 import (
 	"testing"
 
-	"github.com/mosaichq/mosaic/internal/names"
 	"github.com/mosaichq/mosaic/internal/synth/synthtest"
 )
 
@@ -43,40 +42,5 @@ func TestScoringDoesNotAllocate(t *testing.T) {
 	}
 	if agreed == 0 {
 		t.Fatal("no pair agreed on a name or date: the test exercised no term-frequency lookups")
-	}
-}
-
-// TestTermFreqShortcuts: the counts looked up by a part's address and by
-// a date are the counts kept by key, which explanations show.
-func TestTermFreqShortcuts(t *testing.T) {
-	recs, _ := storeRecords(t, synthtest.Store(t, 300, 7))
-	tf := newTermFreqs(recs)
-	parts, dates := 0, 0
-	for _, r := range recs {
-		for i := range r.Names {
-			for k := range r.Names[i].Tokens {
-				tok := &r.Names[i].Tokens[k]
-				if got, want := tf.partCount(tok), tf.counts[fFamily][names.TokenKey(tok)]; got != want || want == 0 {
-					t.Fatalf("%s: part %q counted %d by address, %d by key", r.ID, tok.Text, got, want)
-				}
-				parts++
-			}
-		}
-		for _, d := range r.Dates {
-			if d.d > 0 {
-				if got, want := tf.dates[d], tf.counts[fDate][d.String()]; got != want || want == 0 {
-					t.Fatalf("%s: date %s counted %d as a date, %d by key", r.ID, d, got, want)
-				}
-				dates++
-			}
-		}
-	}
-	// A part the counts never saw (a record added later) is looked up by key.
-	copied := recs[0].Names[0].Tokens[0]
-	if got, want := tf.partCount(&copied), tf.counts[fFamily][names.TokenKey(&copied)]; got != want {
-		t.Errorf("a part not counted by address: %d, want %d by key", got, want)
-	}
-	if parts == 0 || dates == 0 {
-		t.Fatalf("checked %d parts and %d dates", parts, dates)
 	}
 }

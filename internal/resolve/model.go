@@ -34,55 +34,20 @@ type Model struct {
 var tfFeatures = [...]int{fFamily, fDate, fID, fPhone, fEmail, fAddress}
 
 // termFreqs counts values per feature over all records.
-//
-// Counts are fixed once made: a state keeps the frequencies it was built
-// with while records are added (see newState).
 type termFreqs struct {
 	n      int
 	counts [numFeatures]map[string]int32
-	// The same counts looked up without building a key, for what every
-	// candidate pair asks: each name part of the counted records by its
-	// address (records with one name share its parts) and each full
-	// birth date. Parts of records added later are not here; they are
-	// looked up by key.
-	parts map[*names.Token]int32
-	dates map[date]int32
 }
 
 func newTermFreqs(recs []*Record) *termFreqs {
-	tf := &termFreqs{n: len(recs), parts: map[*names.Token]int32{}, dates: map[date]int32{}}
+	tf := &termFreqs{n: len(recs)}
 	for _, f := range tfFeatures {
 		tf.counts[f] = map[string]int32{}
 	}
 	for _, r := range recs {
 		tf.add(r)
 	}
-	var buf [64]byte
-	for _, r := range recs {
-		for i := range r.Names {
-			for t := range r.Names[i].Tokens {
-				tok := &r.Names[i].Tokens[t]
-				if _, ok := tf.parts[tok]; !ok {
-					tf.parts[tok] = tf.counts[fFamily][string(names.AppendTokenKey(buf[:0], tok))]
-				}
-			}
-		}
-		for _, d := range r.Dates {
-			if d.d > 0 {
-				tf.dates[d]++
-			}
-		}
-	}
 	return tf
-}
-
-// partCount is how many records hold a name part (its key).
-func (tf *termFreqs) partCount(t *names.Token) int32 {
-	if c, ok := tf.parts[t]; ok {
-		return c
-	}
-	var buf [64]byte
-	return tf.counts[fFamily][string(names.AppendTokenKey(buf[:0], t))]
 }
 
 func (tf *termFreqs) add(r *Record) {
@@ -178,13 +143,6 @@ func (m *Model) featureBits(tf *termFreqs, ag *agreement, f int) (bits float64, 
 	if m.URand[f] == 0 {
 		return 0, 0, false
 	}
-	if f == fDate {
-		if !ag.dated {
-			return 0, 0, false
-		}
-		count = tf.dates[ag.date]
-		return tfBits(m.URand[f], count, tf.n), count, true
-	}
 	var buf [64]byte
 	key, ok := ag.key(f, buf[:0])
 	if !ok {
@@ -198,8 +156,9 @@ func (m *Model) featureBits(tf *termFreqs, ag *agreement, f int) (bits float64, 
 func (tf *termFreqs) rarestName(parts *partSet) (*names.Token, int32) {
 	var best *names.Token
 	var cnt int32 = math.MaxInt32
+	var buf [64]byte
 	for _, t := range parts.parts() {
-		if c := tf.partCount(t); c < cnt {
+		if c := tf.counts[fFamily][string(names.AppendTokenKey(buf[:0], t))]; c < cnt {
 			best, cnt = t, c
 		}
 	}
