@@ -135,7 +135,9 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 // BenchmarkCompareAll is Batch's compare stage on every candidate pair of
-// the laid-out records, on two workers, run twice.
+// the laid-out records, on two workers: the comparison levels alone, and
+// with the term-frequency adjustment Batch adds to each (under a default
+// model with the data's own chance agreement).
 func BenchmarkCompareAll(b *testing.B) {
 	set := benchPairs(b, 3000)
 	laid := slices.Clone(set.recs)
@@ -144,8 +146,13 @@ func BenchmarkCompareAll(b *testing.B) {
 	cfg.defaults()
 	pairs, _, _ := buildIndex(laid, cfg.caps(), cfg.Workers).candidates(cfg.Workers)
 	levels := make([]Levels, len(pairs))
+	tfAdj := make([]float32, len(pairs))
+	r := newResolver(cfg, laid, set.names)
+	m := defaultModel()
+	m.URand = r.tf.uRand()
+	r.setModel(m)
 	runtime.GC()
-	run := func(b *testing.B, newC func(*nameTable) *comparer) {
+	run := func(b *testing.B, newC func(*nameTable) *comparer, adjust bool) {
 		for n := 0; n < b.N; n++ {
 			const chunk = 4096
 			var next atomic.Int64
@@ -166,7 +173,11 @@ func BenchmarkCompareAll(b *testing.B) {
 								runtime.KeepAlive(touchPairs(laid, pairs[x:min(x+touchAhead, hi)]))
 							}
 							i, j := splitPair(pairs[x])
-							levels[x], _ = c.compare(laid[i], laid[j])
+							var ag agreement
+							levels[x], ag = c.compare(laid[i], laid[j])
+							if adjust { // as Batch scores every pair
+								tfAdj[x] = float32(r.model.adjust(r.tf, ag))
+							}
 						}
 					}
 				}()
@@ -176,6 +187,7 @@ func BenchmarkCompareAll(b *testing.B) {
 		b.ReportMetric(float64(len(pairs))*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
 	}
 	for round := 0; round < 2; round++ {
-		b.Run("plain", func(b *testing.B) { run(b, newComparer) })
+		b.Run("levels", func(b *testing.B) { run(b, newComparer, false) })
+		b.Run("scored", func(b *testing.B) { run(b, newComparer, true) })
 	}
 }
