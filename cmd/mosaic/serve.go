@@ -134,7 +134,12 @@ func serveStore(ctx context.Context, e *env, b store.Backend, o serveOptions) er
 		}()
 	}
 	err = srv.ListenAndServe(ctx, o.addr, o.cert, o.key, func(url string) {
-		fmt.Fprintf(e.stdout, "Mosaic is serving at %s (API %sapi/v1/, consultation log %s)\n", url, url, o.logPath)
+		where := o.logPath
+		if o.dbURL != "" {
+			// The schema, not the URL: a URL may carry a password.
+			where = "in the PostgreSQL schema " + o.auditSchema
+		}
+		fmt.Fprintf(e.stdout, "Mosaic is serving at %s (API %sapi/v1/, consultation log %s)\n", url, url, where)
 	})
 	stop()
 	wg.Wait() // the store closes after: no erasure may be cut off by it
