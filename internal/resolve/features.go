@@ -812,7 +812,6 @@ func comparePlaces(as, bs []string) int {
 	return best
 }
 
-// jaroWinkler on bytes of folded (ASCII) strings.
 // jaroWinklerAtLeast reports whether jaroWinkler(a, b) >= least, first
 // from a bound that needs no alignment: most pairs of different names
 // share too few letters to come near, and are told so at the cost of
@@ -821,6 +820,7 @@ func jaroWinklerAtLeast(a, b string, least float64) bool {
 	return names.JaroWinklerBound(a, b) >= least && jaroWinkler(a, b) >= least
 }
 
+// jaroWinkler on bytes of folded (ASCII) strings.
 func jaroWinkler(a, b string) float64 {
 	if a == b {
 		return 1
