@@ -191,7 +191,9 @@ type index struct {
 	start, end []int32
 	// dir[p] is the first posting whose key's top dirBits bits are p or
 	// more: a lookup (incremental runs make one per key of every new
-	// record) searches a few dozen postings instead of all of them.
+	// record) searches a few dozen postings instead of all of them. Built
+	// by withDir for indexes that serve lookups; a batch run only lists
+	// candidates.
 	dir []int32
 }
 
@@ -261,14 +263,6 @@ func buildIndex(recs []*Record, caps blockCaps, workers int) *index {
 	for i := 1; i < len(ix.off); i++ {
 		ix.off[i] += ix.off[i-1]
 	}
-	ix.dir = make([]int32, 1<<dirBits+1)
-	x := 0
-	for p := range ix.dir {
-		for x < len(ps) && ps[x].key>>(64-dirBits) < uint64(p) {
-			x++
-		}
-		ix.dir[p] = int32(x)
-	}
 	fill := slices.Clone(ix.off[:len(recs)])
 	for x, p := range ps {
 		ix.pos[fill[p.rec]] = int32(x)
@@ -297,7 +291,22 @@ func runOn(workers, n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// span returns the run of postings holding key.
+// withDir builds the directory that span looks keys up through.
+func (ix *index) withDir() *index {
+	ps := ix.postings
+	ix.dir = make([]int32, 1<<dirBits+1)
+	x := 0
+	for p := range ix.dir {
+		for x < len(ps) && ps[x].key>>(64-dirBits) < uint64(p) {
+			x++
+		}
+		ix.dir[p] = int32(x)
+	}
+	return ix
+}
+
+// span returns the run of postings holding key; the index must have its
+// directory (withDir).
 func (ix *index) span(key uint64) []posting {
 	p := key >> (64 - dirBits)
 	ps := ix.postings[ix.dir[p]:ix.dir[p+1]]

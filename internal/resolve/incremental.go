@@ -54,7 +54,7 @@ func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, 
 		r.tf = tf
 	}
 	r.setModel(m)
-	r.ix = buildIndex(recs, r.cfg.caps(), r.cfg.Workers)
+	r.ix = buildIndex(recs, r.cfg.caps(), r.cfg.Workers).withDir()
 	cons, err := loadConstraints(ctx, b, r.byID)
 	if err != nil {
 		return nil, err
