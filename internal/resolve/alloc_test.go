@@ -1,10 +1,6 @@
 package resolve
 
-import (
-	"testing"
-
-	"github.com/mosaichq/mosaic/internal/synth/synthtest"
-)
+import "testing"
 
 // TestScoringDoesNotAllocate guards the batch's inner loop: comparing a
 // candidate pair and adjusting its weight for term frequencies run 50M
@@ -14,15 +10,9 @@ func TestScoringDoesNotAllocate(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector's instrumentation allocates")
 	}
-	recs, nt := storeRecords(t, synthtest.Store(t, 300, 7))
-	r := newResolver(Config{}, recs, nt)
-	m := defaultModel()
-	m.URand = r.tf.uRand()
-	r.setModel(m)
-	c := newComparer(nt)
-	cfg := Config{}
-	cfg.defaults()
-	pairs, _, _ := buildIndex(recs, cfg.caps(), 1).candidates(1)
+	r, pairs := scoringWorld(t)
+	recs := r.recs
+	c := newComparer(r.names)
 	if len(pairs) < 100 {
 		t.Fatalf("only %d candidate pairs", len(pairs))
 	}

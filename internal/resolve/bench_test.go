@@ -152,7 +152,7 @@ func BenchmarkCompareAll(b *testing.B) {
 	m.URand = r.tf.uRand()
 	r.setModel(m)
 	runtime.GC()
-	run := func(b *testing.B, newC func(*nameTable) *comparer, adjust bool) {
+	run := func(b *testing.B, adjust bool) {
 		for n := 0; n < b.N; n++ {
 			const chunk = 4096
 			var next atomic.Int64
@@ -161,7 +161,7 @@ func BenchmarkCompareAll(b *testing.B) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					c := newC(set.names) // one per worker, as in Batch
+					c := newComparer(set.names) // one per worker, as in Batch
 					for {
 						lo := int(next.Add(chunk) - chunk)
 						if lo >= len(pairs) {
@@ -187,7 +187,7 @@ func BenchmarkCompareAll(b *testing.B) {
 		b.ReportMetric(float64(len(pairs))*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
 	}
 	for round := 0; round < 2; round++ {
-		b.Run("levels", func(b *testing.B) { run(b, newComparer, false) })
-		b.Run("scored", func(b *testing.B) { run(b, newComparer, true) })
+		b.Run("levels", func(b *testing.B) { run(b, false) })
+		b.Run("scored", func(b *testing.B) { run(b, true) })
 	}
 }

@@ -12,14 +12,8 @@ import (
 // weight the resolver linked on, term-frequency adjustments of names and
 // other values included, for every candidate pair of a synthetic world.
 func TestExplanationAddsUpToScore(t *testing.T) {
-	recs, nt := storeRecords(t, synthtest.Store(t, 300, 7))
-	r := newResolver(Config{}, recs, nt)
-	m := defaultModel()
-	m.URand = r.tf.uRand()
-	r.setModel(m)
-	cfg := Config{}
-	cfg.defaults()
-	pairs, _, _ := buildIndex(recs, cfg.caps(), 1).candidates(1)
+	r, pairs := scoringWorld(t)
+	recs, m := r.recs, r.model
 	if len(pairs) < 1000 {
 		t.Fatalf("only %d candidate pairs", len(pairs))
 	}
@@ -43,4 +37,19 @@ func TestExplanationAddsUpToScore(t *testing.T) {
 	if nameNotes == 0 {
 		t.Fatal("no explanation mentions how rare an agreeing name is")
 	}
+}
+
+// scoringWorld is the resolver of a small synthetic world under a default
+// model with the data's own chance agreement, and its candidate pairs.
+func scoringWorld(t *testing.T) (*Resolver, []uint64) {
+	t.Helper()
+	recs, nt := storeRecords(t, synthtest.Store(t, 300, 7))
+	r := newResolver(Config{}, recs, nt)
+	m := defaultModel()
+	m.URand = r.tf.uRand()
+	r.setModel(m)
+	cfg := Config{}
+	cfg.defaults()
+	pairs, _, _ := buildIndex(recs, cfg.caps(), 1).candidates(1)
+	return r, pairs
 }
