@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mosaichq/mosaic/internal/eval"
@@ -72,6 +73,9 @@ reclustering its component). The last line is
 		if err := exec.Command("cp", "-r", pristine, storeDir).Run(); err != nil {
 			return fmt.Errorf("copying the kept store: %w", err)
 		}
+		// The copy's dirty pages would otherwise be written back while
+		// the resolver loads, and the load time would measure the disk.
+		syscall.Sync()
 		if *holdout <= 0 {
 			held = ""
 		}

@@ -206,25 +206,47 @@ func buildIndex(recs []*Record, caps blockCaps, workers int) *index {
 	const chunk = 2048
 	nChunks := (len(recs) + chunk - 1) / chunk
 	const nBuckets = 256
-	type part [nBuckets][]posting
+	// A chunk's postings, grouped by bucket (the key's top byte) with a
+	// counting sort into one exact allocation: 256 slices grown by
+	// doubling per chunk made the collector work through blocking.
+	type part struct {
+		ps    []posting
+		start [nBuckets + 1]int32
+	}
 	parts := make([]*part, nChunks)
+	free := make(chan []posting, workers)
+	for range workers {
+		free <- nil
+	}
 	runOn(workers, nChunks, func(c int) {
-		p := &part{}
+		all := (<-free)[:0]
 		var keys []uint64
+		p := &part{}
 		for i := c * chunk; i < min(len(recs), (c+1)*chunk); i++ {
 			keys = blockingKeys(recs[i], keys[:0])
 			for _, k := range keys {
-				b := k >> 56
-				p[b] = append(p[b], posting{key: k, rec: int32(i)})
+				all = append(all, posting{key: k, rec: int32(i)})
+				p.start[k>>56+1]++
 			}
 		}
+		for b := 0; b < nBuckets; b++ {
+			p.start[b+1] += p.start[b]
+		}
+		p.ps = make([]posting, len(all))
+		fill := p.start
+		for _, x := range all {
+			b := x.key >> 56
+			p.ps[fill[b]] = x
+			fill[b]++
+		}
 		parts[c] = p
+		free <- all
 	})
 	var starts [nBuckets + 1]int
 	for b := 0; b < nBuckets; b++ {
 		n := 0
 		for _, p := range parts {
-			n += len(p[b])
+			n += int(p.start[b+1] - p.start[b])
 		}
 		starts[b+1] = starts[b] + n
 	}
@@ -232,7 +254,7 @@ func buildIndex(recs []*Record, caps blockCaps, workers int) *index {
 	runOn(workers, nBuckets, func(b int) {
 		dst := ps[starts[b]:starts[b]:starts[b+1]]
 		for _, p := range parts {
-			dst = append(dst, p[b]...)
+			dst = append(dst, p.ps[p.start[b]:p.start[b+1]]...)
 		}
 		slices.SortFunc(dst, func(x, y posting) int {
 			if x.key != y.key {
@@ -343,10 +365,22 @@ func (ix *index) candidates(workers int) ([]uint64, []uint8, blockStats) {
 	nChunks := (nRecs + chunk - 1) / chunk
 	outPairs := make([][]uint64, nChunks)
 	outFams := make([][]uint8, nChunks)
+	// Each worker gathers a chunk in buffers of its own that keep their
+	// size from chunk to chunk, and keeps an exact copy: growing a fresh
+	// slice per chunk by doubling copied every pair several times and
+	// made garbage that kept the collector busy during blocking.
+	type scratch struct {
+		pairs, buf []uint64
+		fams       []uint8
+	}
+	free := make(chan *scratch, workers)
+	for range workers {
+		free <- &scratch{}
+	}
 	runOn(workers, nChunks, func(c int) {
-		var pairs []uint64
-		var fams []uint8
-		var buf []uint64
+		s := <-free
+		defer func() { free <- s }()
+		pairs, fams, buf := s.pairs[:0], s.fams[:0], s.buf
 		for i := c * chunk; i < min(nRecs, (c+1)*chunk); i++ {
 			buf = buf[:0]
 			for _, x := range ix.pos[ix.off[i]:ix.off[i+1]] {
@@ -372,7 +406,8 @@ func (ix *index) candidates(workers int) ([]uint64, []uint8, blockStats) {
 				fams = append(fams, uint8(v))
 			}
 		}
-		outPairs[c], outFams[c] = pairs, fams
+		outPairs[c], outFams[c] = slices.Clone(pairs), slices.Clone(fams)
+		s.pairs, s.fams, s.buf = pairs, fams, buf
 	})
 	n := 0
 	for _, p := range outPairs {

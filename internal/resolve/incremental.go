@@ -93,9 +93,11 @@ func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, 
 // encodeFeatures packs what a machine judgement rests on: the comparison
 // levels and the exact match weight (the probability alone rounds to 1 for
 // strong pairs, which would blur the order links are taken in).
-func encodeFeatures(v Levels, weight float32) []byte {
-	b := v.bytes()
-	return binary.LittleEndian.AppendUint32(b, math.Float32bits(weight))
+func encodeFeatures(v Levels, weight float32) []byte { return appendFeatures(nil, v, weight) }
+
+func appendFeatures(dst []byte, v Levels, weight float32) []byte {
+	dst = binary.LittleEndian.AppendUint64(dst, uint64(v))
+	return binary.LittleEndian.AppendUint32(dst, math.Float32bits(weight))
 }
 
 func decodeFeatures(b []byte) (Levels, float32, bool) {

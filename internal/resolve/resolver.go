@@ -677,9 +677,9 @@ func (r *Resolver) labelledLevels() (pos, neg []Levels) {
 // saveJudgements replaces the machine's judgements with the current links.
 func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Result) error {
 	now := time.Now().UTC()
-	// Every link once, in the store's key order: each chunk then lands
-	// after the ones before it, and the store's check that no analyst's
-	// judgement is overwritten reads ahead instead of seeking per pair.
+	// Every link once, in the store's key order: the store then writes
+	// them as they come, and its check that no analyst's judgement is
+	// overwritten reads ahead instead of seeking per pair.
 	type pair struct {
 		x, y string
 		l    link
@@ -696,28 +696,38 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 	}
 	byKey := func(p, q pair) int { return cmp.Or(strings.Compare(p.x, q.x), strings.Compare(p.y, q.y)) }
 	slices.SortFunc(all, byKey)
-	// Judgements are written a chunk at a time: at a million records
-	// there are millions, and holding them all doubles what saving costs
-	// in memory.
-	const chunk = 50_000
-	js := make([]store.Judgement, 0, chunk)
-	for k, p := range all {
-		prob := Probability(float64(p.l.weight))
-		verdict := store.Unsure
-		if prob >= r.cfg.Threshold {
-			verdict = store.Positive
-			res.Links++
-		} else {
-			res.Unsure++
-		}
-		js = append(js, store.Judgement{A: p.x, B: p.y, Verdict: verdict, Score: prob, Features: encodeFeatures(p.l.v, p.l.weight),
-			Label: model.Conjoin(r.recs[p.l.a].Label, r.recs[p.l.b].Label), By: store.Machine, At: now})
-		if len(js) == chunk || k == len(all)-1 {
-			if err := b.PutJudgements(ctx, js); err != nil {
-				return err
+	err := store.PutSortedJudgements(ctx, b, func(yield func(*store.Judgement) bool) {
+		var j store.Judgement // reused, features too: the store copies what it keeps
+		var features []byte
+		// A million pairs share a handful of label combinations.
+		labels := map[[2]string]string{}
+		for _, p := range all {
+			prob := Probability(float64(p.l.weight))
+			verdict := store.Unsure
+			if prob >= r.cfg.Threshold {
+				verdict = store.Positive
+				res.Links++
+			} else {
+				res.Unsure++
 			}
-			js = js[:0]
+			la, lb := r.recs[p.l.a].Label, r.recs[p.l.b].Label
+			label, ok := labels[[2]string{la, lb}]
+			if !ok {
+				label = model.Conjoin(la, lb)
+				if len(labels) < 4096 {
+					labels[[2]string{la, lb}] = label
+				}
+			}
+			features = appendFeatures(features[:0], p.l.v, p.l.weight)
+			j = store.Judgement{A: p.x, B: p.y, Verdict: verdict, Score: prob, Features: features,
+				Label: label, By: store.Machine, At: now}
+			if !yield(&j) {
+				return
+			}
 		}
+	})
+	if err != nil {
+		return err
 	}
 	if r.cons.machine == 0 {
 		return nil // the store held no machine judgements to retract

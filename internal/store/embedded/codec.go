@@ -57,7 +57,10 @@ func recordKey(record string) []byte {
 }
 
 func pairKey(prefix byte, a, b string) []byte {
-	k := make([]byte, 0, len(a)+len(b)+2)
+	return appendPairKey(make([]byte, 0, len(a)+len(b)+2), prefix, a, b)
+}
+
+func appendPairKey(k []byte, prefix byte, a, b string) []byte {
 	k = append(k, prefix)
 	k = append(k, a...)
 	k = append(k, 0)

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"math"
 	"os"
 	"path/filepath"
@@ -447,8 +448,10 @@ func (s *Store) Counts(ctx context.Context) (store.Counts, error) {
 
 // ---- judgements ----
 
-func encodeJudgement(j *store.Judgement) []byte {
-	b := []byte{byte(j.Verdict)}
+func encodeJudgement(j *store.Judgement) []byte { return appendJudgement(nil, j) }
+
+func appendJudgement(b []byte, j *store.Judgement) []byte {
+	b = append(b, byte(j.Verdict))
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(j.Score))
 	b = appendStr(b, string(j.Features))
 	b = appendStr(b, j.Label)
@@ -572,6 +575,80 @@ func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 	return b.Commit(s.sync)
 }
 
+// PutSortedJudgements implements store.SortedJudgementWriter: the
+// judgements go into tables of their own, ingested in one step (see
+// tables), and the reverse index is sorted apart and ingested with them.
+func (s *Store) PutSortedJudgements(ctx context.Context, seq iter.Seq[*store.Judgement]) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	t, err := s.newTables()
+	if err != nil {
+		return err
+	}
+	defer t.abort()
+	fwd, err := t.stream()
+	if err != nil {
+		return err
+	}
+	rev, err := t.stream()
+	if err != nil {
+		return err
+	}
+	// One iterator moving forward answers "is an analyst's judgement
+	// stored for this pair?": the pairs come in key order.
+	ex, err := s.newExistence()
+	if err != nil {
+		return err
+	}
+	defer ex.close()
+	var revs keyList
+	var key, last, val, rkey []byte
+	var prev store.Judgement
+	n := 0
+	for j := range seq {
+		if j.A >= j.B {
+			return fmt.Errorf("judgement %s/%s: the pair is not ordered", j.A, j.B)
+		}
+		key = appendPairKey(key[:0], pJudgement, j.A, j.B)
+		if n > 0 && bytes.Compare(key, last) <= 0 {
+			return fmt.Errorf("judgement %s/%s: out of key order", j.A, j.B)
+		}
+		last = append(last[:0], key...)
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if !j.IsAnalyst() {
+			found, err := ex.has(key)
+			if err != nil {
+				return err
+			}
+			if found {
+				old, err := ex.value()
+				if err != nil {
+					return err
+				}
+				if decodeJudgement(&prev, key, old) == nil && prev.IsAnalyst() {
+					continue
+				}
+			}
+		}
+		val = appendJudgement(val[:0], j)
+		if err := fwd.set(key, val); err != nil {
+			return err
+		}
+		rkey = appendPairKey(rkey[:0], pJudgeRev, j.B, j.A)
+		if err := revs.add(kindSet, rkey, nil); err != nil {
+			return err
+		}
+	}
+	if err := revs.writeTo(rev); err != nil {
+		return err
+	}
+	return t.ingest(ctx)
+}
+
 // DeleteJudgements implements store.Backend; analyst judgements are kept.
 func (s *Store) DeleteJudgements(ctx context.Context, pairs [][2]string) error {
 	s.wmu.Lock()
@@ -684,6 +761,9 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 	assign = slices.Clone(lastAssignments(assign))
 	// In key order, so one iterator reads every record's current entity.
 	slices.SortFunc(assign, func(x, y store.Assignment) int { return strings.Compare(x.Record, y.Record) })
+	if len(assign) > pointLookups {
+		return s.applyClustersTables(ctx, assign, events)
+	}
 	stored, done, err := s.lookups(len(assign))
 	if err != nil {
 		return err
@@ -728,6 +808,96 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 		}
 	}
 	return nil
+}
+
+// applyClustersTables is ApplyClusters for many assignments (a batch
+// run's), sorted by record: the record → entity keys, the entity index
+// (new entries and tombstones of the old), the history and its sequence
+// number go into tables ingested in one step (see tables).
+func (s *Store) applyClustersTables(ctx context.Context, assign []store.Assignment, events []store.HistoryEvent) error {
+	t, err := s.newTables()
+	if err != nil {
+		return err
+	}
+	defer t.abort()
+	var sinks [4]*sstSink // records, entity index, history, sequence number
+	for i := range sinks {
+		if sinks[i], err = t.stream(); err != nil {
+			return err
+		}
+	}
+	ex, err := s.newExistence()
+	if err != nil {
+		return err
+	}
+	defer ex.close()
+	var index keyList
+	var ck, ek []byte
+	for i, a := range assign {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		ck = append(append(ck[:0], pCluster), a.Record...)
+		found, err := ex.has(ck)
+		if err != nil {
+			return err
+		}
+		if found {
+			old, err := ex.value()
+			if err != nil {
+				return err
+			}
+			if string(old) == a.Entity {
+				continue
+			}
+			ek = appendPairKey(ek[:0], pEntity, string(old), a.Record)
+			if err := index.add(kindDel, ek, nil); err != nil {
+				return err
+			}
+		}
+		ek = appendPairKey(ek[:0], pEntity, a.Entity, a.Record)
+		if err := index.add(kindSet, ek, nil); err != nil {
+			return err
+		}
+		if err := sinks[0].set(ck, []byte(a.Entity)); err != nil {
+			return err
+		}
+	}
+	if err := index.writeTo(sinks[1]); err != nil {
+		return err
+	}
+	if len(events) > 0 {
+		var seq int64
+		if v, err := s.get(seqKey); err == nil && len(v) == 8 {
+			seq = int64(binary.BigEndian.Uint64(v))
+		}
+		var history keyList
+		var hk []byte
+		for _, ev := range events {
+			seq++
+			ev.Seq = seq
+			if ev.At.IsZero() {
+				ev.At = time.Now().UTC()
+			}
+			body, err := json.Marshal(ev)
+			if err != nil {
+				return err
+			}
+			hk = binary.BigEndian.AppendUint64(append(append(append(hk[:0], pHistory), ev.Entity...), 0), uint64(seq))
+			if err := history.add(kindSet, hk, body); err != nil {
+				return err
+			}
+		}
+		if err := history.writeTo(sinks[2]); err != nil {
+			return err
+		}
+		if err := sinks[3].set(seqKey, binary.BigEndian.AppendUint64(nil, uint64(seq))); err != nil {
+			return err
+		}
+	}
+	return t.ingest(ctx)
 }
 
 // lastAssignments keeps, for each record, only its last assignment: a

@@ -1065,7 +1065,7 @@ type sstSink struct {
 	size  int64
 	paths []string
 
-	buf    []byte // entries being gathered: uvarint klen, uvarint vlen, key, value
+	buf    []byte // entries being gathered: kind, uvarint klen, uvarint vlen, key, value
 	blocks chan []byte
 	free   chan []byte
 	done   chan error
@@ -1100,7 +1100,19 @@ func newSSTSink(s *Store, dir string) *sstSink {
 	return t
 }
 
-func (t *sstSink) set(k, v []byte) error {
+func (t *sstSink) set(k, v []byte) error { return t.add(kindSet, k, v) }
+
+// del writes a tombstone: it hides the key in the tables below those
+// ingested.
+func (t *sstSink) del(k []byte) error { return t.add(kindDel, k, nil) }
+
+const (
+	kindSet byte = iota
+	kindDel
+)
+
+func (t *sstSink) add(kind byte, k, v []byte) error {
+	t.buf = append(t.buf, kind)
 	t.buf = binary.AppendUvarint(t.buf, uint64(len(k)))
 	t.buf = binary.AppendUvarint(t.buf, uint64(len(v)))
 	t.buf = append(t.buf, k...)
@@ -1125,6 +1137,8 @@ func (t *sstSink) flush() error {
 
 func (t *sstSink) writeBlock(b []byte) error {
 	for len(b) > 0 {
+		kind := b[0]
+		b = b[1:]
 		kl, n := binary.Uvarint(b)
 		b = b[n:]
 		vl, n := binary.Uvarint(b)
@@ -1146,7 +1160,13 @@ func (t *sstSink) writeBlock(b []byte) error {
 			t.size = 0
 		}
 		t.size += int64(len(k) + len(v))
-		if err := t.w.Set(k, v); err != nil {
+		var err error
+		if kind == kindDel {
+			err = t.w.Delete(k)
+		} else {
+			err = t.w.Set(k, v)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -1182,20 +1202,29 @@ func (t *sstSink) abort() {
 	}
 }
 
-func (t *sstSink) commit(c counts) error {
+// close writes what is left and returns the tables written, in key order.
+func (t *sstSink) close() ([]string, error) {
 	if t.blocks != nil {
 		if err := t.flush(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := t.wait(); err != nil {
+		return nil, err
+	}
+	return t.paths, nil
+}
+
+func (t *sstSink) commit(c counts) error {
+	paths, err := t.close()
+	if err != nil {
 		return err
 	}
 	s := t.s
 	if err := s.db.Set(dirtyKey, nil, pebble.Sync); err != nil {
 		return err
 	}
-	if err := s.db.Ingest(context.Background(), t.paths); err != nil {
+	if err := s.db.Ingest(context.Background(), paths); err != nil {
 		return err
 	}
 	b := s.db.NewBatch()

@@ -3,6 +3,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -29,6 +30,7 @@ func Run(t *testing.T, open Open) {
 		{"LoaderAbort", testLoaderAbort},
 		{"Delete", testDelete},
 		{"Judgements", testJudgements},
+		{"SortedJudgements", testSortedJudgements},
 		{"Clusters", testClusters},
 		{"BatchReads", testBatchReads},
 		{"Docs", testDocs},
@@ -263,6 +265,74 @@ func testJudgements(t *testing.T, b store.Backend) {
 	}
 }
 
+// testSortedJudgements: a batch run's judgements written in key order, as
+// PutJudgements would write them: the analyst's stay, both records find the
+// pair, a re-run replaces the machine's, and the judgement handed over may
+// be reused by the caller.
+func testSortedJudgements(t *testing.T, b store.Backend) {
+	ctx := context.Background()
+	analyst := store.Judgement{A: "s:00007", B: "t:00007", Verdict: store.Negative, By: "alice", Reason: "twins", At: t0}
+	if err := b.PutJudgements(ctx, []store.Judgement{analyst}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 12_000
+	run := func(score float64) func(yield func(*store.Judgement) bool) {
+		return func(yield func(*store.Judgement) bool) {
+			var j store.Judgement
+			var features []byte
+			for i := 0; i < n; i++ {
+				features = append(features[:0], byte(i), byte(i>>8))
+				j = store.Judgement{A: fmt.Sprintf("s:%05d", i), B: fmt.Sprintf("t:%05d", i), Verdict: store.Unsure,
+					Score: score, Features: features, Label: "X", By: store.Machine, At: t0}
+				if !yield(&j) {
+					return
+				}
+			}
+		}
+	}
+	if err := store.PutSortedJudgements(ctx, b, run(0.5)); err != nil {
+		t.Fatal(err)
+	}
+	if js, _ := b.RecordJudgements(ctx, "t:00007"); len(js) != 1 || js[0].By != "alice" {
+		t.Errorf("the machine's sorted judgements replaced the analyst's: %+v", js)
+	}
+	js, err := b.RecordJudgements(ctx, "t:04321") // found from the second record of the pair
+	if err != nil || len(js) != 1 || js[0].A != "s:04321" || js[0].Score != 0.5 || !bytes.Equal(js[0].Features, []byte{0xe1, 0x10}) || js[0].Label != "X" {
+		t.Errorf("RecordJudgements(t:04321) = %+v, %v", js, err)
+	}
+	if err := store.PutSortedJudgements(ctx, b, run(0.75)); err != nil {
+		t.Fatal(err)
+	}
+	if js, _ := b.RecordJudgements(ctx, "s:11999"); len(js) != 1 || js[0].Score != 0.75 {
+		t.Errorf("a re-run did not replace the machine's judgement: %+v", js)
+	}
+	count := func() int {
+		k := 0
+		b.ScanJudgements(ctx, func(*store.Judgement) error { k++; return nil })
+		return k
+	}
+	if got := count(); got != n {
+		t.Errorf("%d judgements stored, want %d", got, n)
+	}
+	if _, ok := b.(store.SortedJudgementWriter); ok {
+		// Out of order is refused, and nothing of the call is written.
+		bad := []store.Judgement{{A: "u:2", B: "v:2", By: store.Machine}, {A: "u:1", B: "v:1", By: store.Machine}}
+		err := store.PutSortedJudgements(ctx, b, func(yield func(*store.Judgement) bool) {
+			for i := range bad {
+				if !yield(&bad[i]) {
+					return
+				}
+			}
+		})
+		if err == nil {
+			t.Error("judgements out of key order were accepted")
+		}
+		if got := count(); got != n {
+			t.Errorf("a refused call left %d judgements, want %d", got, n)
+		}
+	}
+}
+
 // testBatchReads: an entity's members read together give what reading
 // them one by one gives, and only the judgements inside the set.
 func testBatchReads(t *testing.T, b store.Backend) {
@@ -384,6 +454,31 @@ func testClusters(t *testing.T, b store.Backend) {
 	}
 	if got, _ := b.EntityOf(ctx, "r:04321"); got != "big-2" {
 		t.Errorf("r:04321 is in %q after a large move, want big-2", got)
+	}
+	// A large call with history, and moving a record twice in it: the last
+	// place wins and the history's sequence goes on from the last event.
+	big[3].Entity = "big-3"
+	big = append(big, store.Assignment{Record: "r:00003", Entity: "big-1"})
+	err = b.ApplyClusters(ctx, big, []store.HistoryEvent{{Entity: "big-1", Kind: "joined", Records: []string{"r:00003"}, By: "machine"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := b.EntityOf(ctx, "r:00003"); got != "big-1" {
+		t.Errorf("r:00003 is in %q, want big-1 (its last assignment)", got)
+	}
+	if m, _ := b.Members(ctx, "big-3"); len(m) != 0 {
+		t.Errorf("big-3 has members %v: a record moved twice left a stale entry", m)
+	}
+	if m, _ := b.Members(ctx, "big-1"); len(m) != many/2+1 {
+		t.Errorf("big-1 has %d members, want %d", len(m), many/2+1)
+	}
+	hb, _ := b.History(ctx, "big-1")
+	he, _ := b.History(ctx, e)
+	if len(hb) != 1 || len(he) == 0 || hb[0].Seq <= he[len(he)-1].Seq {
+		t.Errorf("history of a large call = %+v, after %+v: want one event numbered after the last", hb, he)
+	}
+	if c, _ := b.Counts(ctx); c.Entities != 4 {
+		t.Errorf("Entities = %d, want 4 (a:1's, b:2's, big-1, big-2)", c.Entities)
 	}
 }
 

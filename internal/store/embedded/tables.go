@@ -1,0 +1,132 @@
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// tables writes a large change as sorted SSTables and ingests them in one
+// step. Through a write batch, a batch run's millions of judgements and
+// assignments went to the WAL and the memtable, were flushed to L0 and then
+// compacted again: a quarter of the run. Ingested tables skip all of that,
+// and land in the bottom level when nothing stored overlaps them (a first
+// run). Ingestion is atomic: every table of the change becomes visible at
+// once, or none does.
+//
+// Each stream holds keys of one prefix in strictly increasing order; the
+// streams of one change must not overlap each other (Pebble refuses
+// overlapping tables in one ingestion).
+type tables struct {
+	s     *Store
+	dir   string
+	sinks []*sstSink
+}
+
+func (s *Store) newTables() (*tables, error) {
+	dir, err := os.MkdirTemp(s.tmpDir(), "tables-")
+	if err != nil {
+		return nil, err
+	}
+	return &tables{s: s, dir: dir}, nil
+}
+
+// stream starts the tables of one run of keys.
+func (t *tables) stream() (*sstSink, error) {
+	d := filepath.Join(t.dir, strconv.Itoa(len(t.sinks)))
+	if err := os.Mkdir(d, 0o750); err != nil {
+		return nil, err
+	}
+	k := newSSTSink(t.s, d)
+	t.sinks = append(t.sinks, k)
+	return k, nil
+}
+
+// ingest finishes every stream and makes them visible together.
+func (t *tables) ingest(ctx context.Context) error {
+	var paths []string
+	for _, k := range t.sinks {
+		p, err := k.close()
+		if err != nil {
+			return err
+		}
+		paths = append(paths, p...)
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	return t.s.db.Ingest(ctx, paths)
+}
+
+// abort stops the writers and removes the files; after ingest it only
+// removes what Pebble did not take.
+func (t *tables) abort() {
+	for _, k := range t.sinks {
+		k.abort()
+	}
+	os.RemoveAll(t.dir)
+}
+
+// keyList gathers entries whose keys do not arrive in order, back to back
+// in one buffer (a million small keys would otherwise be a million
+// allocations), and writes them to a stream sorted.
+type keyList struct {
+	buf   []byte
+	start []int32 // where entry i begins in buf: its key, then its value
+	klen  []int32
+	kind  []byte
+}
+
+var errKeyListFull = errors.New("more than 2 GiB of keys in one change")
+
+func (l *keyList) add(kind byte, k, v []byte) error {
+	if len(l.buf)+len(k)+len(v) > math.MaxInt32 {
+		return errKeyListFull
+	}
+	l.start = append(l.start, int32(len(l.buf)))
+	l.klen = append(l.klen, int32(len(k)))
+	l.kind = append(l.kind, kind)
+	l.buf = append(l.buf, k...)
+	l.buf = append(l.buf, v...)
+	return nil
+}
+
+func (l *keyList) len() int { return len(l.start) }
+
+func (l *keyList) key(i int) []byte {
+	s := l.start[i]
+	return l.buf[s : s+l.klen[i]]
+}
+
+func (l *keyList) value(i int) []byte {
+	end := int32(len(l.buf))
+	if i+1 < len(l.start) {
+		end = l.start[i+1]
+	}
+	return l.buf[l.start[i]+l.klen[i] : end]
+}
+
+// writeTo sends the entries to k in key order. Two entries with one key
+// are a caller's mistake: a table cannot hold both.
+func (l *keyList) writeTo(k *sstSink) error {
+	perm, same := sortByBytes(l.len(), l.key)
+	for i, e := range perm {
+		if same[i] {
+			return fmt.Errorf("key %q written twice in one change", l.key(int(e)))
+		}
+		var err error
+		if l.kind[e] == kindDel {
+			err = k.del(l.key(int(e)))
+		} else {
+			err = k.set(l.key(int(e)), l.value(int(e)))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
