@@ -16,7 +16,11 @@ import (
 // sharing a name, which now live next to it; in the loader's order both
 // sides of a pair were a cache miss or more. Call it before anything
 // numbers the records (the resolver's id map, the blocking index).
-func layOut(recs []*Record) {
+//
+// recs come sorted by id (as loadRecords returns them); layOut returns
+// each record's former place, which is then its rank in id order: the
+// order of the store's keys, which a batch run writes its judgements in.
+func layOut(recs []*Record) (idRank []int32) {
 	order := make([]int32, len(recs))
 	for i := range order {
 		order[i] = int32(i)
@@ -60,6 +64,7 @@ func layOut(recs []*Record) {
 	for k := range slab {
 		recs[k] = &slab[k]
 	}
+	return order
 }
 
 // pack appends xs to the slab and returns the copy, capped so that an

@@ -105,14 +105,17 @@ type Resolver struct {
 	recs  []*Record
 	names *nameTable
 	byID  map[string]int32
-	ix    *index
-	extra map[uint64][]int32 // postings of records added since the index was built
-	tf    *termFreqs
-	model *Model
-	w     [numFeatures][]float64
-	prior float64
-	links map[int32][]link // machine links with p >= Review, both directions
-	cons  constraints
+	// idRank is each record's rank in id order (see layOut); set for a
+	// batch run, which writes its judgements in that order.
+	idRank []int32
+	ix     *index
+	extra  map[uint64][]int32 // postings of records added since the index was built
+	tf     *termFreqs
+	model  *Model
+	w      [numFeatures][]float64
+	prior  float64
+	links  map[int32][]link // machine links with p >= Review, both directions
+	cons   constraints
 	// entity is each record's current canonical entity.
 	entity map[string]string
 	// memo keeps coherence scores between reclusterings of the same
@@ -179,9 +182,10 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	layOut(recs)
+	idRank := layOut(recs)
 	mark("load")
 	r := newResolver(cfg, recs, nt)
+	r.idRank = idRank
 	res.Records = len(recs)
 	cons, err := loadConstraints(ctx, b, r.byID)
 	if err != nil {
@@ -609,7 +613,7 @@ func loadRecords(ctx context.Context, b store.Backend, nt *nameTable, workers in
 		}
 	}
 	var n int64
-	err = b.ScanStatements(ctx, func(s *model.Statement) error {
+	err = store.ScanStatementsLean(ctx, b, func(s *model.Statement) error {
 		if s.Record != curID {
 			push()
 			curID = s.Record
@@ -680,9 +684,15 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 	// Every link once, in the store's key order: the store then writes
 	// them as they come, and its check that no analyst's judgement is
 	// overwritten reads ahead instead of seeking per pair.
+	// Pairs are sorted by the records' ranks in id order (see layOut):
+	// integers, where comparing a million pairs of ids cost seconds.
 	type pair struct {
-		x, y string
-		l    link
+		key uint64 // lower rank, higher rank
+		l   link
+	}
+	keyOf := func(a, b int32) uint64 {
+		x, y := uint64(r.idRank[a]), uint64(r.idRank[b])
+		return min(x, y)<<32 | max(x, y)
 	}
 	var all []pair
 	for a, ls := range r.links {
@@ -690,18 +700,17 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 			if l.a != a || l.a > l.b {
 				continue
 			}
-			x, y := store.OrderPair(r.recs[l.a].ID, r.recs[l.b].ID)
-			all = append(all, pair{x, y, l})
+			all = append(all, pair{keyOf(l.a, l.b), l})
 		}
 	}
-	byKey := func(p, q pair) int { return cmp.Or(strings.Compare(p.x, q.x), strings.Compare(p.y, q.y)) }
-	slices.SortFunc(all, byKey)
+	slices.SortFunc(all, func(p, q pair) int { return cmp.Compare(p.key, q.key) })
 	err := store.PutSortedJudgements(ctx, b, func(yield func(*store.Judgement) bool) {
 		var j store.Judgement // reused, features too: the store copies what it keeps
 		var features []byte
 		// A million pairs share a handful of label combinations.
 		labels := map[[2]string]string{}
 		for _, p := range all {
+			x, y := store.OrderPair(r.recs[p.l.a].ID, r.recs[p.l.b].ID)
 			prob := Probability(float64(p.l.weight))
 			verdict := store.Unsure
 			if prob >= r.cfg.Threshold {
@@ -719,7 +728,7 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 				}
 			}
 			features = appendFeatures(features[:0], p.l.v, p.l.weight)
-			j = store.Judgement{A: p.x, B: p.y, Verdict: verdict, Score: prob, Features: features,
+			j = store.Judgement{A: x, B: y, Verdict: verdict, Score: prob, Features: features,
 				Label: label, By: store.Machine, At: now}
 			if !yield(&j) {
 				return
@@ -738,9 +747,15 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 		if j.IsAnalyst() {
 			return nil
 		}
-		if _, found := slices.BinarySearchFunc(all, pair{x: j.A, y: j.B}, byKey); !found {
-			stale = append(stale, [2]string{j.A, j.B})
+		a, okA := r.byID[j.A]
+		b, okB := r.byID[j.B]
+		if okA && okB {
+			key := keyOf(a, b)
+			if _, found := slices.BinarySearchFunc(all, key, func(p pair, k uint64) int { return cmp.Compare(p.key, k) }); found {
+				return nil
+			}
 		}
+		stale = append(stale, [2]string{j.A, j.B})
 		return nil
 	}); err != nil {
 		return err

@@ -124,6 +124,12 @@ var errCorrupt = errors.New("corrupt statement value")
 // decodeStatement fills s from a key and value. Strings are copied, so s
 // does not alias Pebble's buffers.
 func decodeStatement(s *model.Statement, key, val []byte) error {
+	return decodeStatementAs(s, key, val, false)
+}
+
+// decodeStatementAs decodes a statement; a lean one leaves out its id and
+// original text, two allocations per statement a full scan does not need.
+func decodeStatementAs(s *model.Statement, key, val []byte, lean bool) error {
 	if len(key) < 18 || key[0] != pStatement || key[len(key)-17] != 0 {
 		return errCorrupt
 	}
@@ -132,13 +138,19 @@ func decodeStatement(s *model.Statement, key, val []byte) error {
 	if rec := key[1 : len(key)-17]; s.Record != string(rec) {
 		s.Record = string(rec)
 	}
-	s.ID = hex.EncodeToString(key[len(key)-16:])
+	if !lean {
+		s.ID = hex.EncodeToString(key[len(key)-16:])
+	}
 	var ok bool
 	d := decoder{b: val, ok: true}
 	s.Schema = d.common()
 	s.Prop = d.common()
 	s.Value = d.str()
-	s.Original = d.str()
+	if lean {
+		d.bytes()
+	} else {
+		s.Original = d.str()
+	}
 	s.Source = d.common()
 	s.Label = d.common()
 	if len(d.b) < 4 {

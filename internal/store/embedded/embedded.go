@@ -180,6 +180,17 @@ func (s *Store) ScanStatements(ctx context.Context, fn func(*model.Statement) er
 	})
 }
 
+// ScanStatementsLean implements store.LeanScanner.
+func (s *Store) ScanStatementsLean(ctx context.Context, fn func(*model.Statement) error) error {
+	var st model.Statement
+	return s.scan(ctx, []byte{pStatement}, func(k, v []byte) error {
+		if err := decodeStatementAs(&st, k, v, true); err != nil {
+			return fmt.Errorf("statement %q: %w", k, err)
+		}
+		return fn(&st)
+	})
+}
+
 // RecordStatements implements store.Backend.
 func (s *Store) RecordStatements(ctx context.Context, record string) ([]model.Statement, error) {
 	return s.StatementsOf(ctx, []string{record})

@@ -72,42 +72,49 @@ func (t *tables) abort() {
 }
 
 // keyList gathers entries whose keys do not arrive in order, back to back
-// in one buffer (a million small keys would otherwise be a million
-// allocations), and writes them to a stream sorted.
+// in blocks of a megabyte (a million small keys would otherwise be a
+// million allocations, and one buffer grown by doubling copied them all
+// over again at every step), and writes them to a stream sorted.
 type keyList struct {
-	buf   []byte
-	start []int32 // where entry i begins in buf: its key, then its value
-	klen  []int32
-	kind  []byte
+	blocks [][]byte
+	at     []uint64 // entry i: block << 32 | offset; its key, then its value
+	klen   []int32
+	vlen   []int32
+	kind   []byte
 }
 
-var errKeyListFull = errors.New("more than 2 GiB of keys in one change")
+const keyBlock = 1 << 20
 
 func (l *keyList) add(kind byte, k, v []byte) error {
-	if len(l.buf)+len(k)+len(v) > math.MaxInt32 {
-		return errKeyListFull
+	n := len(k) + len(v)
+	if n > math.MaxInt32 {
+		return errors.New("an entry of more than 2 GiB")
 	}
-	l.start = append(l.start, int32(len(l.buf)))
+	last := len(l.blocks) - 1
+	if last < 0 || len(l.blocks[last])+n > cap(l.blocks[last]) {
+		l.blocks = append(l.blocks, make([]byte, 0, max(keyBlock, n)))
+		last++
+	}
+	b := l.blocks[last]
+	l.at = append(l.at, uint64(last)<<32|uint64(len(b)))
 	l.klen = append(l.klen, int32(len(k)))
+	l.vlen = append(l.vlen, int32(len(v)))
 	l.kind = append(l.kind, kind)
-	l.buf = append(l.buf, k...)
-	l.buf = append(l.buf, v...)
+	b = append(b, k...)
+	l.blocks[last] = append(b, v...)
 	return nil
 }
 
-func (l *keyList) len() int { return len(l.start) }
+func (l *keyList) len() int { return len(l.at) }
 
-func (l *keyList) key(i int) []byte {
-	s := l.start[i]
-	return l.buf[s : s+l.klen[i]]
+func (l *keyList) entry(i int) []byte {
+	return l.blocks[l.at[i]>>32][uint32(l.at[i]):]
 }
 
+func (l *keyList) key(i int) []byte { return l.entry(i)[:l.klen[i]] }
+
 func (l *keyList) value(i int) []byte {
-	end := int32(len(l.buf))
-	if i+1 < len(l.start) {
-		end = l.start[i+1]
-	}
-	return l.buf[l.start[i]+l.klen[i] : end]
+	return l.entry(i)[l.klen[i] : l.klen[i]+l.vlen[i]]
 }
 
 // writeTo sends the entries to k in key order. Two entries with one key

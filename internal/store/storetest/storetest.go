@@ -108,9 +108,25 @@ func testWriteAndRead(t *testing.T, b store.Backend) {
 	if err != nil || rec != "border:9" {
 		t.Errorf("RecordByEntityID = %q, %v", rec, err)
 	}
-	n := 0
-	if err := b.ScanStatements(ctx, func(*model.Statement) error { n++; return nil }); err != nil || n != 4 {
-		t.Errorf("ScanStatements saw %d (%v), want 4", n, err)
+	var full, lean []model.Statement
+	if err := b.ScanStatements(ctx, func(s *model.Statement) error { full = append(full, *s); return nil }); err != nil || len(full) != 4 {
+		t.Errorf("ScanStatements saw %d (%v), want 4", len(full), err)
+	}
+	// A lean scan is the same scan without ids and original texts.
+	if err := store.ScanStatementsLean(ctx, b, func(s *model.Statement) error { lean = append(lean, *s); return nil }); err != nil {
+		t.Error(err)
+	}
+	if len(lean) != len(full) {
+		t.Errorf("ScanStatementsLean saw %d, ScanStatements %d", len(lean), len(full))
+	}
+	for i := range min(len(lean), len(full)) {
+		want := full[i]
+		if lean[i].ID == "" {
+			want.ID, want.Original = "", ""
+		}
+		if !reflect.DeepEqual(lean[i], want) {
+			t.Errorf("lean scan [%d] = %+v, want %+v", i, lean[i], want)
+		}
 	}
 	var recs []string
 	b.ScanRecords(ctx, func(ri store.RecordInfo) error { recs = append(recs, ri.ID); return nil })

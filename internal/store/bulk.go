@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"iter"
+
+	"github.com/mosaichq/mosaic/internal/model"
 )
 
 // SortedJudgementWriter is implemented by a backend that writes a whole
@@ -45,4 +47,22 @@ func PutSortedJudgements(ctx context.Context, b Backend, seq iter.Seq[*Judgement
 		return nil
 	}
 	return b.PutJudgements(ctx, js)
+}
+
+// LeanScanner is implemented by a backend that scans statements faster
+// when the caller needs neither their ids nor their original texts
+// (resolution reads every statement of the store and neither of these).
+type LeanScanner interface {
+	// ScanStatementsLean is ScanStatements with ID and Original left
+	// empty.
+	ScanStatementsLean(ctx context.Context, fn func(*model.Statement) error) error
+}
+
+// ScanStatementsLean scans b's statements as ScanStatements does, except
+// that ID and Original may be left empty.
+func ScanStatementsLean(ctx context.Context, b Backend, fn func(*model.Statement) error) error {
+	if l, ok := b.(LeanScanner); ok {
+		return l.ScanStatementsLean(ctx, fn)
+	}
+	return b.ScanStatements(ctx, fn)
 }
