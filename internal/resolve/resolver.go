@@ -683,9 +683,9 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 	now := time.Now().UTC()
 	// Every link once, in the store's key order: the store then writes
 	// them as they come, and its check that no analyst's judgement is
-	// overwritten reads ahead instead of seeking per pair.
-	// Pairs are sorted by the records' ranks in id order (see layOut):
-	// integers, where comparing a million pairs of ids cost seconds.
+	// overwritten reads ahead instead of seeking per pair. The order is
+	// that of the records' ranks in id order (see layOut): integers,
+	// where comparing a million pairs of ids cost seconds.
 	type pair struct {
 		key uint64 // lower rank, higher rank
 		l   link

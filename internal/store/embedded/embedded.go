@@ -880,26 +880,10 @@ func (s *Store) applyClustersTables(ctx context.Context, assign []store.Assignme
 		return err
 	}
 	if len(events) > 0 {
-		var seq int64
-		if v, err := s.get(seqKey); err == nil && len(v) == 8 {
-			seq = int64(binary.BigEndian.Uint64(v))
-		}
 		var history keyList
-		var hk []byte
-		for _, ev := range events {
-			seq++
-			ev.Seq = seq
-			if ev.At.IsZero() {
-				ev.At = time.Now().UTC()
-			}
-			body, err := json.Marshal(ev)
-			if err != nil {
-				return err
-			}
-			hk = binary.BigEndian.AppendUint64(append(append(append(hk[:0], pHistory), ev.Entity...), 0), uint64(seq))
-			if err := history.add(kindSet, hk, body); err != nil {
-				return err
-			}
+		seq, err := s.numberHistory(events, func(k, v []byte) error { return history.add(kindSet, k, v) })
+		if err != nil {
+			return err
 		}
 		if err := history.writeTo(sinks[2]); err != nil {
 			return err
@@ -935,10 +919,22 @@ func (s *Store) appendHistory(b *pebble.Batch, events []store.HistoryEvent) erro
 	if len(events) == 0 {
 		return nil
 	}
+	seq, err := s.numberHistory(events, func(k, v []byte) error { return b.Set(k, v, nil) })
+	if err != nil {
+		return err
+	}
+	return b.Set(seqKey, binary.BigEndian.AppendUint64(nil, uint64(seq)), nil)
+}
+
+// numberHistory numbers events on from the last stored one, passes each
+// one's key and body to put in order, and returns the last number, which
+// the caller stores under seqKey with them.
+func (s *Store) numberHistory(events []store.HistoryEvent, put func(k, v []byte) error) (int64, error) {
 	var seq int64
 	if v, err := s.get(seqKey); err == nil && len(v) == 8 {
 		seq = int64(binary.BigEndian.Uint64(v))
 	}
+	var k []byte
 	for _, ev := range events {
 		seq++
 		ev.Seq = seq
@@ -947,13 +943,15 @@ func (s *Store) appendHistory(b *pebble.Batch, events []store.HistoryEvent) erro
 		}
 		body, err := json.Marshal(ev)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		k := prefixOf(pHistory, ev.Entity)
+		k = append(append(append(k[:0], pHistory), ev.Entity...), 0)
 		k = binary.BigEndian.AppendUint64(k, uint64(seq))
-		b.Set(k, body, nil)
+		if err := put(k, body); err != nil {
+			return 0, err
+		}
 	}
-	return b.Set(seqKey, binary.BigEndian.AppendUint64(nil, uint64(seq)), nil)
+	return seq, nil
 }
 
 // EntityOf implements store.Backend.
