@@ -5,6 +5,8 @@ import (
 	"github.com/mosaichq/mosaic/internal/names"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -292,11 +294,19 @@ func sampleU(recs []*Record, m *Model, samples int, seed uint64, workers int) {
 		}
 		pairs[s] = uint64(i)<<32 | uint64(j)
 	}
+	// In order of the first record, and touched a few pairs ahead, as
+	// Batch compares its candidates: random pairs read both records from
+	// anywhere in memory, and the counts do not depend on the order.
+	slices.Sort(pairs)
 	const chunk = 8192
 	nChunks := (samples + chunk - 1) / chunk
 	partial := make([][numFeatures][16]int64, nChunks)
 	runOn(max(workers, 1), nChunks, func(c int) {
-		for _, p := range pairs[c*chunk : min(samples, (c+1)*chunk)] {
+		part := pairs[c*chunk : min(samples, (c+1)*chunk)]
+		for k, p := range part {
+			if k%touchAhead == 0 {
+				runtime.KeepAlive(touchPairs(recs, part[k:min(k+touchAhead, len(part))]))
+			}
 			v, _ := comparePair(recs[p>>32], recs[uint32(p)])
 			for f := 0; f < numFeatures; f++ {
 				partial[c][f][v.get(f)]++
