@@ -491,6 +491,13 @@ func decodeJudgement(j *store.Judgement, k, v []byte) error {
 	return nil
 }
 
+// analystJudged reports whether the stored judgement v (under key) is an
+// analyst's, which no machine judgement may replace or delete.
+func analystJudged(key, v []byte) bool {
+	var j store.Judgement
+	return decodeJudgement(&j, key, v) == nil && j.IsAnalyst()
+}
+
 // batchBytesPerItem sizes a write batch up front: about what one
 // judgement or one assignment (two or three keys) takes in it.
 const batchBytesPerItem = 192
@@ -569,11 +576,8 @@ func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 			if err != nil {
 				return err
 			}
-			if found {
-				var prev store.Judgement
-				if decodeJudgement(&prev, key, old) == nil && prev.IsAnalyst() {
-					continue
-				}
+			if found && analystJudged(key, old) {
+				continue
 			}
 		}
 		if err := b.Set(key, encodeJudgement(&j), nil); err != nil {
@@ -592,19 +596,12 @@ func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
 func (s *Store) PutSortedJudgements(ctx context.Context, seq iter.Seq[*store.Judgement]) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	t, err := s.newTables()
+	t, err := s.newTables(2)
 	if err != nil {
 		return err
 	}
 	defer t.abort()
-	fwd, err := t.stream()
-	if err != nil {
-		return err
-	}
-	rev, err := t.stream()
-	if err != nil {
-		return err
-	}
+	fwd, rev := t.sinks[0], t.sinks[1]
 	// One iterator moving forward answers "is an analyst's judgement
 	// stored for this pair?": the pairs come in key order.
 	ex, err := s.newExistence()
@@ -614,7 +611,6 @@ func (s *Store) PutSortedJudgements(ctx context.Context, seq iter.Seq[*store.Jud
 	defer ex.close()
 	var revs keyList
 	var key, last, val, rkey []byte
-	var prev store.Judgement
 	n := 0
 	for j := range seq {
 		if j.A >= j.B {
@@ -640,7 +636,7 @@ func (s *Store) PutSortedJudgements(ctx context.Context, seq iter.Seq[*store.Jud
 				if err != nil {
 					return err
 				}
-				if decodeJudgement(&prev, key, old) == nil && prev.IsAnalyst() {
+				if analystJudged(key, old) {
 					continue
 				}
 			}
@@ -676,8 +672,7 @@ func (s *Store) DeleteJudgements(ctx context.Context, pairs [][2]string) error {
 		if err != nil {
 			return err
 		}
-		var prev store.Judgement
-		if decodeJudgement(&prev, key, old) == nil && prev.IsAnalyst() {
+		if analystJudged(key, old) {
 			continue
 		}
 		b.Delete(key, nil)
@@ -775,50 +770,30 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 	if len(assign) > pointLookups {
 		return s.applyClustersTables(ctx, assign, events)
 	}
-	stored, done, err := s.lookups(len(assign))
-	if err != nil {
-		return err
-	}
-	defer done()
-	const chunk = 100_000
-	// Large reassignments are split into several batches; each is
-	// consistent on its own (record and entity index move together).
-	for start := 0; start < len(assign) || start == 0; start += chunk {
-		end := min(start+chunk, len(assign))
-		b := s.db.NewBatchWithSize((end - start) * batchBytesPerItem)
-		for _, a := range assign[start:end] {
-			ck := append([]byte{pCluster}, a.Record...)
-			old, _, err := stored(ck)
-			old = slices.Clone(old)
-			if err != nil {
-				b.Close()
-				return err
-			}
-			if string(old) == a.Entity {
-				continue
-			}
-			if old != nil {
-				b.Delete(pairKey(pEntity, string(old), a.Record), nil)
-			}
-			b.Set(ck, []byte(a.Entity), nil)
-			b.Set(pairKey(pEntity, a.Entity, a.Record), nil, nil)
-		}
-		if end == len(assign) {
-			if err := s.appendHistory(b, events); err != nil {
-				b.Close()
-				return err
-			}
-		}
-		if err := b.Commit(s.sync); err != nil {
-			b.Close()
+	// A few records (an incremental run's): one batch, and a point lookup
+	// per record, which the bloom filters answer for records never
+	// assigned.
+	b := s.db.NewBatchWithSize(len(assign) * batchBytesPerItem)
+	defer b.Close()
+	for _, a := range assign {
+		ck := append([]byte{pCluster}, a.Record...)
+		old, err := s.get(ck)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		b.Close()
-		if end == len(assign) {
-			break
+		if string(old) == a.Entity {
+			continue
 		}
+		if old != nil {
+			b.Delete(pairKey(pEntity, string(old), a.Record), nil)
+		}
+		b.Set(ck, []byte(a.Entity), nil)
+		b.Set(pairKey(pEntity, a.Entity, a.Record), nil, nil)
 	}
-	return nil
+	if err := s.appendHistory(b, events); err != nil {
+		return err
+	}
+	return b.Commit(s.sync)
 }
 
 // applyClustersTables is ApplyClusters for many assignments (a batch
@@ -826,17 +801,12 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 // (new entries and tombstones of the old), the history and its sequence
 // number go into tables ingested in one step (see tables).
 func (s *Store) applyClustersTables(ctx context.Context, assign []store.Assignment, events []store.HistoryEvent) error {
-	t, err := s.newTables()
+	t, err := s.newTables(4)
 	if err != nil {
 		return err
 	}
 	defer t.abort()
-	var sinks [4]*sstSink // records, entity index, history, sequence number
-	for i := range sinks {
-		if sinks[i], err = t.stream(); err != nil {
-			return err
-		}
-	}
+	sinks := t.sinks // records, entity index, history, sequence number
 	ex, err := s.newExistence()
 	if err != nil {
 		return err

@@ -27,23 +27,22 @@ type tables struct {
 	sinks []*sstSink
 }
 
-func (s *Store) newTables() (*tables, error) {
+// newTables starts a change of n streams, t.sinks[0] to t.sinks[n-1].
+func (s *Store) newTables(n int) (*tables, error) {
 	dir, err := os.MkdirTemp(s.tmpDir(), "tables-")
 	if err != nil {
 		return nil, err
 	}
-	return &tables{s: s, dir: dir}, nil
-}
-
-// stream starts the tables of one run of keys.
-func (t *tables) stream() (*sstSink, error) {
-	d := filepath.Join(t.dir, strconv.Itoa(len(t.sinks)))
-	if err := os.Mkdir(d, 0o750); err != nil {
-		return nil, err
+	t := &tables{s: s, dir: dir}
+	for i := range n {
+		d := filepath.Join(dir, strconv.Itoa(i))
+		if err := os.Mkdir(d, 0o750); err != nil {
+			t.abort()
+			return nil, err
+		}
+		t.sinks = append(t.sinks, newSSTSink(s, d))
 	}
-	k := newSSTSink(t.s, d)
-	t.sinks = append(t.sinks, k)
-	return k, nil
+	return t, nil
 }
 
 // ingest finishes every stream and makes them visible together.
