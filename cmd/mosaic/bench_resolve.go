@@ -29,7 +29,7 @@ func init() { benchSubcommands["resolve"] = runBenchResolve }
 // world, then incremental resolution of held-back records against it.
 func runBenchResolve(ctx context.Context, e *env, args []string) error {
 	c := &command{name: "bench resolve", summary: "measure batch and incremental entity resolution on a synthetic world",
-		usage: "[--people N] [--seed S] [--holdout F] [--batch B] [--keep DIR]",
+		usage: "[--people N] [--seed S] [--holdout F] [--batch B] [--keep DIR [--incremental-only]]",
 		help: `Synthesises a world of N people (about 2.6 person records each), ingests it
 into a fresh embedded store with a share of the airline records held back,
 resolves the store end to end (stage timings, candidate pairs scored per
@@ -47,6 +47,7 @@ reclustering its component). The last line is
 	keep := fs.String("keep", "", "keep the world and store in DIR; a later run with the same DIR reuses them")
 	batch := fs.Int("batch", 500, "held-back records per incremental call")
 	setup := fs.Bool("setup-only", false, "with --keep: synthesise and ingest, then stop")
+	incOnly := fs.Bool("incremental-only", false, "with --keep: skip batch resolution and start the incremental run from the store a kept earlier run resolved")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of batch resolution to FILE")
 	incprofile := fs.String("inc-cpuprofile", "", "write a CPU profile of incremental resolution to FILE")
 	memprofile := fs.String("memprofile", "", "write a heap profile to FILE when batch resolution starts a stage named by --memprofile-stage")
@@ -101,12 +102,16 @@ reclustering its component). The last line is
 	if *setup {
 		return nil
 	}
+	resolved := filepath.Join(dir, "store.resolved")
+	if *incOnly {
+		return benchIncrementalOnly(ctx, e, world, storeDir, resolved, held, *batch, *incprofile)
+	}
 	b, err := embedded.Open(storeDir, embedded.Options{})
 	if err != nil {
 		return err
 	}
-	defer b.Close()
-	restoreMemory := limitBatchMemory(*memLimit)
+	defer func() { b.Close() }()
+	restoreMemory, gcStage := limitBatchMemory(*memLimit)
 	if *memLimit > 0 {
 		fmt.Fprintf(e.stdout, "memory limit %d MiB, GOGC %s\n", *memLimit, cmp.Or(os.Getenv("GOGC"), strconv.Itoa(batchGCPercent)))
 	}
@@ -125,6 +130,7 @@ reclustering its component). The last line is
 			runtime.GC()
 			profErr = writeProfile("heap", *memprofile)
 		}
+		gcStage(stage)
 		bar.label = stage
 		bar.update(done, total)
 	}})
@@ -165,64 +171,26 @@ reclustering its component). The last line is
 	}
 	fmt.Fprintf(e.stdout, "quality on the records resolved (%d held back for the incremental run): %s\n", notYet, rep.Metrics.Line())
 
-	// Incremental: the held-back records, one at a time, against a state
-	// loaded before they arrive. The batch's memory limit is lifted: an
-	// incremental run (mosaic ingest) does not share a process with one.
+	// Incremental: the held-back records against a state loaded before
+	// they arrive. The batch's memory limit is lifted: an incremental run
+	// (mosaic ingest) does not share a process with one.
 	restoreMemory()
 	if held != "" {
-		t0 := time.Now()
-		st, err := resolve.LoadState(ctx, b, resolve.Config{})
-		if err != nil {
-			return err
-		}
-		load := time.Since(t0)
-		m, err := ingest.LoadMapping(held)
-		if err != nil {
-			return err
-		}
-		var recs []string
-		seen := map[string]bool{}
-		if _, err := ingest.Run(ctx, b, []*ingest.Mapping{m}, ingest.Options{OnRow: func(q *ingest.Query, line int, get func(string) []string, rs []string) {
-			for _, r := range rs {
-				if r != "" && !seen[r] {
-					seen[r] = true
-					recs = append(recs, r)
-				}
-			}
-		}}); err != nil {
-			return err
-		}
-		stopIncProfile, err := cpuProfile(*incprofile)
-		if err != nil {
-			return err
-		}
-		t1 := time.Now()
-		var lat []time.Duration
-		var added int
-		for i := 0; i < len(recs); i += max(*batch, 1) {
-			ar, err := st.Add(ctx, recs[i:min(i+max(*batch, 1), len(recs))])
-			if err != nil {
+		if *keep != "" {
+			// Kept so that --incremental-only can start from here.
+			if err := b.Close(); err != nil {
 				return err
 			}
-			lat = append(lat, ar.Latencies...)
-			added += ar.Records
-		}
-		inc := time.Since(t1)
-		stopIncProfile()
-		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-		p := func(q float64) float64 {
-			if len(lat) == 0 {
-				return 0
+			if err := copyStore(storeDir, resolved); err != nil {
+				return err
 			}
-			return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1000
+			if b, err = embedded.Open(storeDir, embedded.Options{}); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintf(e.stdout, "incremental: %d new person records against %d in batches of %d, state loaded in %.1fs; %.0f records/s including store reads and writes; compute per record p50 %.2f ms p99 %.2f ms max %.2f ms\n",
-			added, res.Records, *batch, load.Seconds(), float64(added)/inc.Seconds(), p(0.5), p(0.99), p(1))
-		rep, err := eval.RunStore(ctx, b, allTruth, resolve.Config{})
-		if err != nil {
+		if err := benchIncremental(ctx, e, b, held, allTruth, *batch, *incprofile); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "quality after the incremental run, all records: %s\n", rep.Metrics.Line())
 	}
 	fmt.Fprintf(e.stdout, "records=%d seconds=%.1f records_per_s=%.0f pairs_per_s=%.0f rss_mb=%d\n",
 		res.Records, secs, float64(res.Records)/secs, float64(res.Candidates)/compare, rss)
@@ -306,4 +274,100 @@ func peakRSSMB() int {
 		}
 	}
 	return 0
+}
+
+// benchIncremental resolves the held-back records in batches of batch
+// against the state in b, as they would arrive from a feed, and reports
+// the rate and each record's compute latency.
+func benchIncremental(ctx context.Context, e *env, b *embedded.Store, held string, allTruth map[string]string, batch int, profile string) error {
+	t0 := time.Now()
+	st, err := resolve.LoadState(ctx, b, resolve.Config{})
+	if err != nil {
+		return err
+	}
+	load := time.Since(t0)
+	known := st.Records()
+	m, err := ingest.LoadMapping(held)
+	if err != nil {
+		return err
+	}
+	var recs []string
+	seen := map[string]bool{}
+	if _, err := ingest.Run(ctx, b, []*ingest.Mapping{m}, ingest.Options{OnRow: func(q *ingest.Query, line int, get func(string) []string, rs []string) {
+		for _, r := range rs {
+			if r != "" && !seen[r] {
+				seen[r] = true
+				recs = append(recs, r)
+			}
+		}
+	}}); err != nil {
+		return err
+	}
+	stopIncProfile, err := cpuProfile(profile)
+	if err != nil {
+		return err
+	}
+	t1 := time.Now()
+	var lat []time.Duration
+	var added int
+	for i := 0; i < len(recs); i += max(batch, 1) {
+		ar, err := st.Add(ctx, recs[i:min(i+max(batch, 1), len(recs))])
+		if err != nil {
+			return err
+		}
+		lat = append(lat, ar.Latencies...)
+		added += ar.Records
+	}
+	inc := time.Since(t1)
+	stopIncProfile()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	p := func(q float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) / 1000
+	}
+	fmt.Fprintf(e.stdout, "incremental: %d new person records against %d in batches of %d, state loaded in %.1fs; %.0f records/s including store reads and writes; compute per record p50 %.2f ms p99 %.2f ms max %.2f ms\n",
+		added, known, batch, load.Seconds(), float64(added)/inc.Seconds(), p(0.5), p(0.99), p(1))
+	rep, err := eval.RunStore(ctx, b, allTruth, resolve.Config{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "quality after the incremental run, all records: %s\n", rep.Metrics.Line())
+	return nil
+}
+
+// benchIncrementalOnly repeats the incremental part of a kept run: the
+// store as the batch left it, the held-back records resolved against it.
+func benchIncrementalOnly(ctx context.Context, e *env, world, storeDir, resolved, held string, batch int, profile string) error {
+	if _, err := os.Stat(resolved); err != nil || held == "" {
+		return fmt.Errorf("--incremental-only needs a store resolved by an earlier run with the same --keep and a held-back share")
+	}
+	if err := copyStore(resolved, storeDir); err != nil {
+		return err
+	}
+	b, err := embedded.Open(storeDir, embedded.Options{})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	truth, err := eval.ReadTruth(filepath.Join(world, "truth.csv"))
+	if err != nil {
+		return err
+	}
+	return benchIncremental(ctx, e, b, held, truth, batch, profile)
+}
+
+// copyStore replaces dst with a copy of the closed store src, written
+// back to disk before it is used so that the copy's dirty pages are not
+// measured.
+func copyStore(src, dst string) error {
+	if err := os.RemoveAll(dst); err != nil {
+		return err
+	}
+	if err := exec.Command("cp", "-r", src, dst).Run(); err != nil {
+		return fmt.Errorf("copying the store %s: %w", src, err)
+	}
+	syscall.Sync()
+	return nil
 }

@@ -193,7 +193,9 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	// each record's candidates are gathered in order (a record sees the
 	// batch's earlier records, as it would have one by one); comparisons,
 	// which read records only, run on every core; links and reclustering
-	// follow in order.
+	// follow in order, each record's as soon as its comparisons are done
+	// (they touch links, clusters and the memo, which comparing never
+	// reads).
 	type pending struct {
 		rec   *Record
 		idx   int32
@@ -228,18 +230,27 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 		ordered = slices.Compact(ordered)
 		ps[k] = pending{rec: rec, idx: idx, cands: ordered, took: time.Since(start)}
 	}
-	// Records over the cores; a batch of one splits its candidates instead.
+	// Records over the cores, roughly in order, while this goroutine links
+	// and reclusters each as soon as it is compared (linking waited for
+	// the whole batch's comparisons, and a core sat idle while it ran). A
+	// batch of one splits its candidates instead.
 	cores := runtime.GOMAXPROCS(0)
 	perRecord := 1
 	if len(ps) == 1 {
 		perRecord = cores
 	}
-	runOn(cores, len(ps), func(k int) {
+	compared := make([]chan struct{}, len(ps))
+	for k := range compared {
+		compared[k] = make(chan struct{})
+	}
+	go runOn(cores, len(ps), func(k int) {
 		start := time.Now()
 		ps[k].outs = r.compareWith(ps[k].rec, ps[k].cands, perRecord)
 		ps[k].took += time.Since(start)
+		close(compared[k])
 	})
 	for k := range ps {
+		<-compared[k]
 		start := time.Now()
 		rec, idx := ps[k].rec, ps[k].idx
 		for i, c := range ps[k].cands {
@@ -259,8 +270,10 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 			js = append(js, store.Judgement{A: x, B: y, Verdict: verdict, Score: p, Features: encodeFeatures(v, float32(wt)),
 				Label: model.Conjoin(r.recs[c].Label, rec.Label), By: store.Machine, At: now})
 		}
-		ps[k].outs = nil
+		r.fresh.rec, r.fresh.cands, r.fresh.outs = idx, ps[k].cands, ps[k].outs
 		a, ev := r.recluster([]int32{idx}, now)
+		r.fresh.cands, r.fresh.outs = nil, nil
+		ps[k].outs = nil
 		assigns = append(assigns, a...)
 		events = append(events, ev...)
 		res.Latencies = append(res.Latencies, ps[k].took+time.Since(start))

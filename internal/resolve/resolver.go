@@ -123,6 +123,15 @@ type Resolver struct {
 	// several goroutines and never asks twice). A pair's score depends
 	// only on the two records and the model, both fixed while it lives.
 	memo map[uint64]pairScore
+	// fresh is the record Add is reclustering, its candidates (sorted)
+	// and their comparisons: a record joining a cluster is checked
+	// against its members, which are nearly always its candidates, and
+	// the comparisons just made answer without comparing again.
+	fresh struct {
+		rec   int32
+		cands []int32
+		outs  []compared
+	}
 }
 
 // Result summarises a run.
@@ -365,6 +374,29 @@ func (r *Resolver) weightOf(v Levels) float64 {
 const maxMemo = 1 << 22
 
 func (r *Resolver) score(a, b int32) pairScore {
+	// A linked pair's score is its link's: coherence mostly asks about
+	// pairs that link, and comparing them again was most of clustering's
+	// time. Batch and incremental runs both take it from there, so they
+	// agree (the weight is kept as a float32 in the link).
+	ls, other := r.links[a], b
+	if lb := r.links[b]; len(lb) < len(ls) {
+		ls, other = lb, a
+	}
+	for _, l := range ls {
+		if l.b == other {
+			return pairScore{p: Probability(float64(l.weight)), conflict: r.conflicts(l.v)}
+		}
+	}
+	if f := &r.fresh; f.cands != nil && (a == f.rec || b == f.rec) {
+		other := a
+		if a == f.rec {
+			other = b
+		}
+		if i, ok := slices.BinarySearch(f.cands, other); ok {
+			o := f.outs[i]
+			return pairScore{p: Probability(r.pairWeight(o.v, o.adj)), conflict: r.conflicts(o.v)}
+		}
+	}
 	if r.memo != nil {
 		if s, ok := r.memo[pairKey(a, b)]; ok {
 			return s

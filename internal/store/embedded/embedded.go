@@ -19,6 +19,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -200,6 +201,38 @@ func (s *Store) RecordStatements(ctx context.Context, record string) ([]model.St
 // records: an entity's members are read together, and an iterator costs
 // more to open than a seek within it.
 func (s *Store) StatementsOf(ctx context.Context, records []string) ([]model.Statement, error) {
+	// Many records (an incremental run's batch) are read in parts on every
+	// core: each seek lands in a block of its own, to be read and
+	// decompressed, and one goroutine left the other cores idle.
+	sorted := slices.Clone(records)
+	slices.Sort(sorted)
+	sorted = slices.Compact(sorted)
+	parts := min(runtime.GOMAXPROCS(0), len(sorted)/recordsPerReader)
+	if parts <= 1 {
+		return s.statementsOf(ctx, sorted)
+	}
+	outs := make([][]model.Statement, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], errs[i] = s.statementsOf(ctx, sorted[i*len(sorted)/parts:(i+1)*len(sorted)/parts])
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return slices.Concat(outs...), nil
+}
+
+// recordsPerReader is the fewest records StatementsOf gives a goroutine
+// of its own: below it, starting one costs more than it saves.
+const recordsPerReader = 64
+
+func (s *Store) statementsOf(ctx context.Context, records []string) ([]model.Statement, error) {
 	var out []model.Statement
 	err := s.seekEach(ctx, pStatement, records, func(k, v []byte) error {
 		var st model.Statement
@@ -510,17 +543,15 @@ const pointLookups = 8192
 // asked in increasing order; the value is valid until the next call, and
 // done releases the reader. Many keys (a batch run's) are read by one
 // iterator moving forward. A few (an incremental run's) land all over the
-// key space, and a point lookup, which the bloom filters answer for
-// absent keys, beats seeking an iterator to each.
+// key space and are mostly absent: each is a prefix seek that the bloom
+// filters answer (see probe).
 func (s *Store) lookups(n int) (get func(key []byte) ([]byte, bool, error), done func(), err error) {
 	if n <= pointLookups {
-		return func(key []byte) ([]byte, bool, error) {
-			v, err := s.get(key)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil, false, nil
-			}
-			return v, err == nil, err
-		}, func() {}, nil
+		p, err := s.newProbe()
+		if err != nil {
+			return nil, nil, err
+		}
+		return p.get, p.close, nil
 	}
 	ex, err := s.newExistence()
 	if err != nil {
@@ -535,6 +566,33 @@ func (s *Store) lookups(n int) (get func(key []byte) ([]byte, bool, error), done
 		return v, err == nil, err
 	}, ex.close, nil
 }
+
+// probe reads single keys that are usually absent (a new record's
+// cluster, a new pair's judgement). Pebble's Get skips the bloom filters
+// of the bottom level, where nearly all data lives after a load or a
+// batch run, so every absent key cost a data block read and decompressed;
+// a prefix seek asked to use them answers from the filter. The default
+// comparer's prefix is the whole key, so the filters hold whole keys.
+type probe struct{ it *pebble.Iterator }
+
+func (s *Store) newProbe() (*probe, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{UseL6Filters: true})
+	if err != nil {
+		return nil, err
+	}
+	return &probe{it: it}, nil
+}
+
+// get returns key's value, valid until the next call.
+func (p *probe) get(key []byte) ([]byte, bool, error) {
+	if !p.it.SeekPrefixGE(key) || !bytes.Equal(p.it.Key(), key) {
+		return nil, false, p.it.Error()
+	}
+	v, err := p.it.ValueAndErr()
+	return v, err == nil, err
+}
+
+func (p *probe) close() { p.it.Close() }
 
 // PutJudgements implements store.Backend.
 func (s *Store) PutJudgements(ctx context.Context, js []store.Judgement) error {
@@ -770,15 +828,19 @@ func (s *Store) ApplyClusters(ctx context.Context, assign []store.Assignment, ev
 	if len(assign) > pointLookups {
 		return s.applyClustersTables(ctx, assign, events)
 	}
-	// A few records (an incremental run's): one batch, and a point lookup
-	// per record, which the bloom filters answer for records never
-	// assigned.
+	// A few records (an incremental run's): one batch, and a probe per
+	// record, which the bloom filters answer for records never assigned.
+	p, err := s.newProbe()
+	if err != nil {
+		return err
+	}
+	defer p.close()
 	b := s.db.NewBatchWithSize(len(assign) * batchBytesPerItem)
 	defer b.Close()
 	for _, a := range assign {
 		ck := append([]byte{pCluster}, a.Record...)
-		old, err := s.get(ck)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		old, _, err := p.get(ck)
+		if err != nil {
 			return err
 		}
 		if string(old) == a.Entity {

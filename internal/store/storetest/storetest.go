@@ -377,6 +377,42 @@ func testBatchReads(t *testing.T, b store.Backend) {
 	if ss, err := b.StatementsOf(ctx, nil); err != nil || len(ss) != 0 {
 		t.Errorf("StatementsOf(nil) = %v, %v", ss, err)
 	}
+	// Enough records that a store may read them in parts: asked in
+	// reverse, with repeats and absentees, they still come in record order.
+	var many []model.Statement
+	var asked, ordered []string
+	for i := range 300 {
+		id := fmt.Sprintf("m:%03d", i)
+		many = append(many, person(id, fmt.Sprintf("Name%d", i), "")...)
+		ordered = append(ordered, id)
+	}
+	write(t, b, many...)
+	for i := len(ordered) - 1; i >= 0; i-- {
+		asked = append(asked, ordered[i], ordered[i]+"-gone")
+		if i%7 == 0 {
+			asked = append(asked, ordered[i])
+		}
+	}
+	got, err = b.StatementsOf(ctx, asked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = want[:0]
+	for _, r := range ordered {
+		ss, err := b.RecordStatements(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, ss...)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("StatementsOf of %d records: %d statements, one by one %d", len(ordered), len(got), len(want))
+	}
+	for i := range got {
+		if got[i].Record != want[i].Record || got[i].ID != want[i].ID || got[i].Value != want[i].Value {
+			t.Fatalf("StatementsOf of %d records [%d] = %+v, want %+v", len(ordered), i, got[i], want[i])
+		}
+	}
 	b.PutJudgements(ctx, []store.Judgement{
 		{A: "a:1", B: "b:2", Verdict: store.Positive, Score: 0.9, By: store.Machine, Label: "Y"},
 		{A: "a:1", B: "a:10", Verdict: store.Negative, By: "alice"},
