@@ -111,7 +111,7 @@ reclustering its component). The last line is
 		return err
 	}
 	defer func() { b.Close() }()
-	restoreMemory, gcStage := limitBatchMemory(*memLimit)
+	restoreMemory := limitBatchMemory(*memLimit)
 	if *memLimit > 0 {
 		fmt.Fprintf(e.stdout, "memory limit %d MiB, GOGC %s\n", *memLimit, cmp.Or(os.Getenv("GOGC"), strconv.Itoa(batchGCPercent)))
 	}
@@ -130,7 +130,6 @@ reclustering its component). The last line is
 			runtime.GC()
 			profErr = writeProfile("heap", *memprofile)
 		}
-		gcStage(stage)
 		bar.label = stage
 		bar.update(done, total)
 	}})

@@ -70,18 +70,11 @@ const batchGCPercent = 50
 // the collector percentage that goes with it, unless GOGC or GOMEMLIMIT
 // say otherwise. A soft limit never fails an allocation: a job whose live
 // heap outgrows it runs on with the collector busier. restore puts back
-// what was there before; stage is to be called as resolution enters each
-// stage.
-//
-// While records load, the collector waits for the limit: the heap grows
-// from nothing to the records' 1.5 GB at a million, and collecting at
-// every half again of it marked the records already built a dozen times
-// over, for garbage (statements read and dropped) that a collection at the
-// limit frees as well. The later stages keep the percentage.
-func limitBatchMemory(mb int) (restore func(), stage func(name string)) {
-	restore, stage = func() {}, func(string) {}
+// what was there before.
+func limitBatchMemory(mb int) (restore func()) {
+	restore = func() {}
 	if mb <= 0 {
-		return restore, stage
+		return restore
 	}
 	pct, limit := -2, int64(-1) // -2: unchanged
 	if os.Getenv("GOGC") == "" {
@@ -90,20 +83,6 @@ func limitBatchMemory(mb int) (restore func(), stage func(name string)) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		limit = debug.SetMemoryLimit(int64(mb) << 20)
 	}
-	if pct != -2 && limit >= 0 {
-		current := ""
-		stage = func(name string) {
-			if name == current {
-				return
-			}
-			current = name
-			if name == "load" {
-				debug.SetGCPercent(-1)
-			} else {
-				debug.SetGCPercent(batchGCPercent)
-			}
-		}
-	}
 	return func() {
 		if pct != -2 {
 			debug.SetGCPercent(pct)
@@ -111,5 +90,5 @@ func limitBatchMemory(mb int) (restore func(), stage func(name string)) {
 		if limit >= 0 {
 			debug.SetMemoryLimit(limit)
 		}
-	}, stage
+	}
 }

@@ -44,7 +44,7 @@ func runResolve(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}
-	_, gcStage := limitBatchMemory(*memLimit)
+	limitBatchMemory(*memLimit)
 	b, err := sf.open(ctx)
 	if err != nil {
 		return err
@@ -52,7 +52,6 @@ func runResolve(ctx context.Context, e *env, args []string) error {
 	defer b.Close()
 	bar := newProgress(e, "resolve", "")
 	cfg.Progress = func(stage string, done, total int64) {
-		gcStage(stage)
 		bar.label = stage
 		bar.update(done, total)
 	}

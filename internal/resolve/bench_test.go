@@ -71,6 +71,29 @@ func BenchmarkScorePair(b *testing.B) {
 	}
 }
 
+// BenchmarkAdjust is the term-frequency adjustment alone, for agreements
+// of candidate pairs taken in Batch's order, under the data's own chances
+// of agreeing (a default model has none and adjusts nothing).
+func BenchmarkAdjust(b *testing.B) {
+	set := benchPairs(b, 3000)
+	r := newResolver(Config{}, set.recs, set.names)
+	m := defaultModel()
+	m.URand = r.tf.uRand()
+	r.setModel(m)
+	c := newComparer(set.names)
+	ags := make([]agreement, min(len(set.pairs), 20000))
+	for k := range ags {
+		i, j := splitPair(set.pairs[k])
+		_, ags[k] = c.compare(set.recs[i], set.recs[j])
+	}
+	b.ResetTimer()
+	sum := 0.0
+	for k := 0; k < b.N; k++ {
+		sum += r.model.adjust(r.tf, ags[k%len(ags)])
+	}
+	runtime.KeepAlive(sum)
+}
+
 // BenchmarkComparePair is the comparison vector alone, with the records
 // in the loader's order and where it put them, and after layOut (sorted,
 // in neighbouring memory, with their own candidate pairs), then touching

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // Model is a Fellegi-Sunter model: for each feature and level, the
@@ -39,6 +40,44 @@ var tfFeatures = [...]int{fFamily, fDate, fID, fPhone, fEmail, fAddress}
 type termFreqs struct {
 	n      int
 	counts [numFeatures]map[string]int32
+	// table holds tfBits for the common small counts under the model's
+	// chances of agreeing (see prepare): a logarithm per agreeing feature
+	// of every candidate pair was 2 % of comparing.
+	table atomic.Pointer[tfTable]
+}
+
+// tfTable is tfBits by count, for one set of chances of agreeing.
+type tfTable struct {
+	uRand [numFeatures]float64
+	bits  [numFeatures][tfTableSize]float64
+}
+
+// tfTableSize bounds the counts tabled; rarer-than-that values are most.
+const tfTableSize = 1024
+
+// prepare tables tfBits for the chances of agreeing in uRand. Lookups
+// under other chances compute, so a table is never wrong, only unused;
+// it is replaced whole, so scorers running meanwhile read one or the
+// other.
+func (tf *termFreqs) prepare(uRand [numFeatures]float64) {
+	if t := tf.table.Load(); t != nil && t.uRand == uRand {
+		return
+	}
+	t := &tfTable{uRand: uRand}
+	for f := range uRand {
+		for c := range t.bits[f] {
+			t.bits[f][c] = tfBits(uRand[f], int32(c), tf.n)
+		}
+	}
+	tf.table.Store(t)
+}
+
+// bits is tfBits(uRand, count, tf.n) for feature f.
+func (tf *termFreqs) bits(f int, uRand float64, count int32) float64 {
+	if t := tf.table.Load(); t != nil && count >= 0 && count < tfTableSize && t.uRand[f] == uRand {
+		return t.bits[f][count]
+	}
+	return tfBits(uRand, count, tf.n)
 }
 
 func newTermFreqs(recs []*Record) *termFreqs {
@@ -136,7 +175,7 @@ func (m *Model) featureBits(tf *termFreqs, ag *agreement, f int) (bits float64, 
 			return 0, 0, false
 		}
 		_, count = tf.rarestName(parts)
-		bits = tfBits(m.URand[fFamily], count, tf.n)
+		bits = tf.bits(fFamily, m.URand[fFamily], count)
 		if bits == 0 {
 			return 0, 0, false
 		}
@@ -151,7 +190,7 @@ func (m *Model) featureBits(tf *termFreqs, ag *agreement, f int) (bits float64, 
 		return 0, 0, false
 	}
 	count = tf.counts[f][string(key)]
-	return tfBits(m.URand[f], count, tf.n), count, true
+	return tf.bits(f, m.URand[f], count), count, true
 }
 
 // rarestName returns the rarest of the matched parts and its count.

@@ -223,6 +223,7 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 		sampleU(recs, r.model, min(cfg.USamples, 50*len(recs)), cfg.Seed, cfg.Workers)
 	}
 	mark("sample")
+	r.tf.prepare(r.model.URand)
 	if err := r.parallel(ctx, len(pairs), "compare", func(k int, c *comparer) {
 		if k%touchAhead == 0 { // chunks start at multiples of touchAhead
 			runtime.KeepAlive(touchPairs(recs, pairs[k:min(k+touchAhead, len(pairs))]))
@@ -347,6 +348,9 @@ func (r *Resolver) compare(a, b *Record) (Levels, agreement) {
 
 func (r *Resolver) setModel(m *Model) {
 	r.model = m
+	if r.tf != nil {
+		r.tf.prepare(m.URand)
+	}
 	r.w = m.weights()
 	r.prior = m.prior()
 }
