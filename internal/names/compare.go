@@ -279,7 +279,7 @@ func textSim(x, y string, a, b *Token, kind Kind) (float32, TokenLevel) {
 	if cross || vowelless {
 		least = 0.7
 	}
-	if JaroWinklerBound(x[:min(len(x), maxSimLen)], y[:min(len(y), maxSimLen)]) < least {
+	if LetterBound(a, b) < least || JaroWinklerBound(x[:min(len(x), maxSimLen)], y[:min(len(y), maxSimLen)]) < least {
 		return 0, TokNone
 	}
 	jw := jaroWinkler(x, y)

@@ -1,5 +1,7 @@
 package names
 
+import "math/bits"
+
 // String distances on short ASCII tokens, with stack buffers so that the
 // comparison hot path does not allocate.
 
@@ -107,6 +109,30 @@ func JaroWinklerBound(a, b string) float64 {
 	j := (m/float64(la) + m/float64(lb) + 1) / 3
 	prefix := 0
 	for prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix] {
+		prefix++
+	}
+	return j + float64(prefix)*0.1*(1-j)
+}
+
+// LetterBound bounds the Jaro-Winkler similarity of two tokens' texts
+// from their letter sets alone, with two population counts: a letter of
+// one text that the other lacks is never matched, so each such letter
+// takes at least one character out of the matches. It is looser than
+// JaroWinklerBound and costs nothing to try first; most parts of two
+// different names differ in a letter or two more than a typo would. Texts
+// longer than maxSimLen, which jaroWinkler cuts, are not bounded (1).
+func LetterBound(a, b *Token) float64 {
+	la, lb := len(a.Text), len(b.Text)
+	if la > maxSimLen || lb > maxSimLen || a.Text == b.Text {
+		return 1
+	}
+	m := min(la-bits.OnesCount32(a.letters&^b.letters), lb-bits.OnesCount32(b.letters&^a.letters))
+	if m <= 0 {
+		return 0
+	}
+	j := (float64(m)/float64(la) + float64(m)/float64(lb) + 1) / 3
+	prefix := 0
+	for prefix < 4 && prefix < la && prefix < lb && a.Text[prefix] == b.Text[prefix] {
 		prefix++
 	}
 	return j + float64(prefix)*0.1*(1-j)

@@ -420,7 +420,8 @@ func leftoversClose(a, b *names.Name, ua, ub []int) bool {
 	for _, i := range ua {
 		found := false
 		for k, j := range ub {
-			if !used[k] && jaroWinklerAtLeast(a.Tokens[i].Text, b.Tokens[j].Text, 0.84) {
+			ta, tb := &a.Tokens[i], &b.Tokens[j]
+			if !used[k] && names.LetterBound(ta, tb) >= 0.84 && jaroWinklerAtLeast(ta.Text, tb.Text, 0.84) {
 				used[k], found = true, true
 				break
 			}

@@ -43,3 +43,22 @@ func FuzzJaroWinklerBound(f *testing.F) {
 		}
 	})
 }
+
+// leftoversClose tries names.LetterBound first; it must not fall below
+// this package's Jaro-Winkler either.
+func FuzzLetterBound(f *testing.F) {
+	f.Add("martha", "marhta")
+	f.Add("cornelia", "corrie")
+	f.Add("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		na, nb := names.Parse(a, names.Person), names.Parse(b, names.Person)
+		for i := range na.Tokens {
+			for j := range nb.Tokens {
+				ta, tb := &na.Tokens[i], &nb.Tokens[j]
+				if jw, bound := jaroWinkler(ta.Text, tb.Text), names.LetterBound(ta, tb); bound < jw {
+					t.Fatalf("%q %q: letter bound %.6f below Jaro-Winkler %.6f", ta.Text, tb.Text, bound, jw)
+				}
+			}
+		}
+	})
+}
