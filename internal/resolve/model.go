@@ -49,11 +49,13 @@ type termFreqs struct {
 // tfTable is tfBits by count, for one set of chances of agreeing.
 type tfTable struct {
 	uRand [numFeatures]float64
-	bits  [numFeatures][tfTableSize]float64
+	bits  [numFeatures][]float64
 }
 
-// tfTableSize bounds the counts tabled; rarer-than-that values are most.
-const tfTableSize = 1024
+// tfTableSize bounds the counts tabled. Pairs that agree on a common
+// name part alone are many, and a synthetic million has parts held by
+// tens of thousands of records; a table of a thousand missed them.
+const tfTableSize = 1 << 16
 
 // prepare tables tfBits for the chances of agreeing in uRand. Lookups
 // under other chances compute, so a table is never wrong, only unused;
@@ -64,7 +66,8 @@ func (tf *termFreqs) prepare(uRand [numFeatures]float64) {
 		return
 	}
 	t := &tfTable{uRand: uRand}
-	for f := range uRand {
+	for _, f := range tfFeatures { // the name features share fFamily's counts
+		t.bits[f] = make([]float64, tfTableSize)
 		for c := range t.bits[f] {
 			t.bits[f][c] = tfBits(uRand[f], int32(c), tf.n)
 		}
@@ -74,7 +77,7 @@ func (tf *termFreqs) prepare(uRand [numFeatures]float64) {
 
 // bits is tfBits(uRand, count, tf.n) for feature f.
 func (tf *termFreqs) bits(f int, uRand float64, count int32) float64 {
-	if t := tf.table.Load(); t != nil && count >= 0 && count < tfTableSize && t.uRand[f] == uRand {
+	if t := tf.table.Load(); t != nil && count >= 0 && int(count) < len(t.bits[f]) && t.uRand[f] == uRand {
 		return t.bits[f][count]
 	}
 	return tfBits(uRand, count, tf.n)
