@@ -239,18 +239,18 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	if len(ps) == 1 {
 		perRecord = cores
 	}
-	compared := make([]chan struct{}, len(ps))
-	for k := range compared {
-		compared[k] = make(chan struct{})
+	ready := make([]chan struct{}, len(ps)) // closed when ps[k] is compared
+	for k := range ready {
+		ready[k] = make(chan struct{})
 	}
 	go runOn(cores, len(ps), func(k int) {
 		start := time.Now()
 		ps[k].outs = r.compareWith(ps[k].rec, ps[k].cands, perRecord)
 		ps[k].took += time.Since(start)
-		close(compared[k])
+		close(ready[k])
 	})
 	for k := range ps {
-		<-compared[k]
+		<-ready[k]
 		start := time.Now()
 		rec, idx := ps[k].rec, ps[k].idx
 		for i, c := range ps[k].cands {
