@@ -30,3 +30,16 @@ func TestBenchIngestCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchResolveIncrementalOnlyNeedsKeep: without a kept run there is
+// nothing to repeat, and the command says so before synthesising a world.
+func TestBenchResolveIncrementalOnlyNeedsKeep(t *testing.T) {
+	code, _, stderr := run(t, "bench", "resolve", "--incremental-only")
+	if code == 0 || !strings.Contains(stderr, "--keep") {
+		t.Fatalf("exit %d, stderr %q: want a failure that names --keep", code, stderr)
+	}
+	code, _, stderr = run(t, "bench", "resolve", "--incremental-only", "--keep", t.TempDir(), "--people", "50")
+	if code == 0 || !strings.Contains(stderr, "resolved by an earlier run") {
+		t.Fatalf("exit %d, stderr %q: want a failure that asks for an earlier run", code, stderr)
+	}
+}

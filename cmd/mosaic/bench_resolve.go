@@ -56,6 +56,9 @@ reclustering its component). The last line is
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}
+	if *incOnly && *keep == "" {
+		return fmt.Errorf("--incremental-only repeats a kept run: give the --keep DIR of a run that resolved it")
+	}
 	dir, cleanup, err := benchDir(*keep, "resolve")
 	if err != nil {
 		return err
