@@ -67,21 +67,19 @@ reclustering its component). The last line is
 	world := filepath.Join(dir, "world")
 	storeDir, pristine := filepath.Join(dir, "store"), filepath.Join(dir, "store.ingested")
 	held := filepath.Join(world, "airline_api_heldback.yml")
+	if *holdout <= 0 {
+		held = ""
+	}
+	resolved := filepath.Join(dir, "store.resolved")
+	if *incOnly {
+		return benchIncrementalOnly(ctx, e, world, storeDir, resolved, held, *batch, *incprofile)
+	}
 	if _, err := os.Stat(pristine); err == nil && *keep != "" {
 		// A kept world: start again from the store as ingested, so every
 		// run measures the same thing.
 		fmt.Fprintf(e.stdout, "reusing the world and store in %s\n", dir)
-		if err := os.RemoveAll(storeDir); err != nil {
+		if err := copyStore(pristine, storeDir); err != nil {
 			return err
-		}
-		if err := exec.Command("cp", "-r", pristine, storeDir).Run(); err != nil {
-			return fmt.Errorf("copying the kept store: %w", err)
-		}
-		// The copy's dirty pages would otherwise be written back while
-		// the resolver loads, and the load time would measure the disk.
-		syscall.Sync()
-		if *holdout <= 0 {
-			held = ""
 		}
 	} else {
 		fmt.Fprintf(e.stdout, "synthesising %d people …\n", *people)
@@ -97,17 +95,13 @@ reclustering its component). The last line is
 			return err
 		}
 		if *keep != "" {
-			if err := exec.Command("cp", "-r", storeDir, pristine).Run(); err != nil {
-				return fmt.Errorf("keeping the ingested store: %w", err)
+			if err := copyStore(storeDir, pristine); err != nil {
+				return err
 			}
 		}
 	}
 	if *setup {
 		return nil
-	}
-	resolved := filepath.Join(dir, "store.resolved")
-	if *incOnly {
-		return benchIncrementalOnly(ctx, e, world, storeDir, resolved, held, *batch, *incprofile)
 	}
 	b, err := embedded.Open(storeDir, embedded.Options{})
 	if err != nil {
@@ -361,8 +355,9 @@ func benchIncrementalOnly(ctx context.Context, e *env, world, storeDir, resolved
 }
 
 // copyStore replaces dst with a copy of the closed store src, written
-// back to disk before it is used so that the copy's dirty pages are not
-// measured.
+// back to disk before it is used: the copy's dirty pages would otherwise
+// be written back while the resolver loads, and the load time would
+// measure the disk.
 func copyStore(src, dst string) error {
 	if err := os.RemoveAll(dst); err != nil {
 		return err

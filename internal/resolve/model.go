@@ -65,9 +65,12 @@ func (tf *termFreqs) prepare(uRand [numFeatures]float64) {
 	if t := tf.table.Load(); t != nil && t.uRand == uRand {
 		return
 	}
+	// A count is at most about the number of records (larger ones are
+	// computed), so a small store, or a test's, tables little.
+	size := min(tfTableSize, tf.n+1)
 	t := &tfTable{uRand: uRand}
 	for _, f := range tfFeatures { // the name features share fFamily's counts
-		t.bits[f] = make([]float64, tfTableSize)
+		t.bits[f] = make([]float64, size)
 		for c := range t.bits[f] {
 			t.bits[f][c] = tfBits(uRand[f], int32(c), tf.n)
 		}

@@ -204,9 +204,7 @@ func (s *Store) StatementsOf(ctx context.Context, records []string) ([]model.Sta
 	// Many records (an incremental run's batch) are read in parts on every
 	// core: each seek lands in a block of its own, to be read and
 	// decompressed, and one goroutine left the other cores idle.
-	sorted := slices.Clone(records)
-	slices.Sort(sorted)
-	sorted = slices.Compact(sorted)
+	sorted := sortedSet(records)
 	parts := min(runtime.GOMAXPROCS(0), len(sorted)/recordsPerReader)
 	if parts <= 1 {
 		return s.statementsOf(ctx, sorted)
@@ -236,7 +234,7 @@ const recordsPerReader = 128
 
 func (s *Store) statementsOf(ctx context.Context, records []string) ([]model.Statement, error) {
 	var out []model.Statement
-	err := s.seekEach(ctx, pStatement, records, func(k, v []byte) error {
+	err := s.seekSorted(ctx, pStatement, records, func(k, v []byte) error {
 		var st model.Statement
 		if err := decodeStatement(&st, k, v); err != nil {
 			return err
@@ -250,12 +248,14 @@ func (s *Store) statementsOf(ctx context.Context, records []string) ([]model.Sta
 // seekEach visits, for each of ids in sorted order, the keys under the
 // prefix p+id+0, with one iterator.
 func (s *Store) seekEach(ctx context.Context, p byte, ids []string, fn func(k, v []byte) error) error {
-	if len(ids) == 0 {
+	return s.seekSorted(ctx, p, sortedSet(ids), fn)
+}
+
+// seekSorted is seekEach for ids sorted and without repeats.
+func (s *Store) seekSorted(ctx context.Context, p byte, sorted []string, fn func(k, v []byte) error) error {
+	if len(sorted) == 0 {
 		return nil
 	}
-	sorted := slices.Clone(ids)
-	slices.Sort(sorted)
-	sorted = slices.Compact(sorted)
 	it, err := s.db.NewIterWithContext(ctx, &pebble.IterOptions{
 		LowerBound: prefixOf(p, sorted[0]), UpperBound: upperBound(prefixOf(p, sorted[len(sorted)-1]))})
 	if err != nil {
@@ -270,6 +270,13 @@ func (s *Store) seekEach(ctx context.Context, p byte, ids []string, fn func(k, v
 		err = cerr
 	}
 	return err
+}
+
+// sortedSet is ids sorted, without repeats, in a copy.
+func sortedSet(ids []string) []string {
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	return slices.Compact(sorted)
 }
 
 // recordInfo values: schema, source, created (unix seconds).
@@ -979,8 +986,7 @@ func (s *Store) numberHistory(events []store.HistoryEvent, put func(k, v []byte)
 		if err != nil {
 			return 0, err
 		}
-		k = append(append(append(k[:0], pHistory), ev.Entity...), 0)
-		k = binary.BigEndian.AppendUint64(k, uint64(seq))
+		k = binary.BigEndian.AppendUint64(appendPairKey(k[:0], pHistory, ev.Entity, ""), uint64(seq))
 		if err := put(k, body); err != nil {
 			return 0, err
 		}
