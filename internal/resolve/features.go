@@ -111,22 +111,34 @@ func (c *comparer) compare(a, b *Record) (Levels, agreement) {
 	// Compare in a fixed order so a pair scores the same whichever record
 	// came first (ties between names, and which side's spelling is looked
 	// up for term frequencies, depend on it).
-	if b.order < a.order || b.order == a.order && b.ID < a.ID {
-		a, b = b, a
-	}
+	a, b = ordered(a, b)
 	var v Levels
 	var ag agreement
 	g, f := c.compareNames(a, b, &ag)
 	v.set(fGiven, g)
 	v.set(fFamily, f)
-	v.set(fDate, compareDates(a.Dates, b.Dates, &ag))
-	v.set(fID, compareIDs(a.IDs, b.IDs, &ag))
+	compareRest(a, b, &v, &ag)
+	return v, ag
+}
+
+// ordered puts a pair in the order compare takes it.
+func ordered(a, b *Record) (*Record, *Record) {
+	if b.order < a.order || b.order == a.order && b.ID < a.ID {
+		return b, a
+	}
+	return a, b
+}
+
+// compareRest fills every feature but the names, for a pair in compare's
+// order.
+func compareRest(a, b *Record, v *Levels, ag *agreement) {
+	v.set(fDate, compareDates(a.Dates, b.Dates, ag))
+	v.set(fID, compareIDs(a.IDs, b.IDs, ag))
 	v.set(fPhone, compareStrings(a.Phones, b.Phones, &ag.phone, phoneNear))
 	v.set(fEmail, compareEmails(a.Emails, b.Emails, &ag.email))
-	v.set(fAddress, compareAddresses(a.Addresses, b.Addresses, &ag))
+	v.set(fAddress, compareAddresses(a.Addresses, b.Addresses, ag))
 	v.set(fCountry, compareCountries(a.Countries, b.Countries))
 	v.set(fPlace, comparePlaces(a.Places, b.Places))
-	return v, ag
 }
 
 // compareNames takes the best-agreeing pair of names of two records and

@@ -254,6 +254,9 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 		start := time.Now()
 		rec, idx := ps[k].rec, ps[k].idx
 		for i, c := range ps[k].cands {
+			if ps[k].outs[i].below {
+				continue
+			}
 			v := ps[k].outs[i].v
 			wt := r.pairWeight(v, ps[k].outs[i].adj)
 			p := Probability(wt)
@@ -290,17 +293,23 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 }
 
 // compared is one candidate's comparison with a new record: its levels
-// and term-frequency adjustment.
+// and term-frequency adjustment, or below when the pair provably scores
+// under the review probability and was not compared in full.
 type compared struct {
-	v   Levels
-	adj float32
+	v     Levels
+	adj   float32
+	below bool
 }
 
 // compareWith compares rec with each candidate on up to workers cores and
 // adjusts each comparison for term frequencies (both read records, the
-// model and the frequencies only; linking them stays sequential).
+// model and the frequencies only; linking them stays sequential). Pairs
+// that cannot reach the review probability are marked below (see
+// compareAtLeast).
 func (r *Resolver) compareWith(rec *Record, cands []int32, workers int) []compared {
 	out := make([]compared, len(cands))
+	least := math.Log2(r.cfg.Review / (1 - r.cfg.Review))
+	ceiling := r.nameCeiling()
 	const chunk = 16 // candidates per task: a comparison is a few microseconds
 	runOn(workers, (len(cands)+chunk-1)/chunk, func(k int) {
 		lo, hi := k*chunk, min(len(cands), (k+1)*chunk)
@@ -308,9 +317,14 @@ func (r *Resolver) compareWith(rec *Record, cands []int32, workers int) []compar
 		for _, c := range cands[lo:hi] {
 			touched += touchRecord(r.recs[c]) // see touchPairs
 		}
+		c := newComparer(r.names)
 		for i := lo; i < hi; i++ {
-			v, ag := r.compare(r.recs[cands[i]], rec)
-			out[i] = compared{v, float32(r.model.adjust(r.tf, ag))}
+			v, ag, ok := r.compareAtLeast(c, r.recs[cands[i]], rec, least, ceiling)
+			if !ok {
+				out[i] = compared{below: true}
+				continue
+			}
+			out[i] = compared{v: v, adj: float32(r.model.adjust(r.tf, ag))}
 		}
 		runtime.KeepAlive(touched) // so that touching is not optimised away
 	})

@@ -31,6 +31,7 @@ type Record struct {
 	// that a pair scores the same whichever way it is asked; a hash of
 	// the id is cheaper to compare than the id.
 	order     uint64
+	rarest    int32        // 1 + the count of its rarest name part; 0 until rarestPart works it out
 	Dates     []date       // birth dates (or incorporation dates)
 	IDs       []identifier // normalised document and registry numbers
 	Phones    []string     // E.164 or digits

@@ -396,7 +396,7 @@ func (r *Resolver) score(a, b int32) pairScore {
 		if a == f.rec {
 			other = b
 		}
-		if i, ok := slices.BinarySearch(f.cands, other); ok {
+		if i, ok := slices.BinarySearch(f.cands, other); ok && !f.outs[i].below {
 			o := f.outs[i]
 			return pairScore{p: Probability(r.pairWeight(o.v, o.adj)), conflict: r.conflicts(o.v)}
 		}

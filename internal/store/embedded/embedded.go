@@ -42,6 +42,8 @@ type Store struct {
 	// wmu serialises writers: counts are read-modify-write and the loader's
 	// existence checks must not race another writer.
 	wmu sync.Mutex
+
+	fresh *fresh // statements of records recent small loads created
 }
 
 var _ store.Backend = (*Store)(nil)
@@ -85,7 +87,7 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	// Leftovers of a loader that crashed before Ingest: never part of the store.
 	os.RemoveAll(filepath.Join(dir, "tmp"))
-	s := &Store{db: db, opts: opts, dir: dir, sync: pebble.Sync}
+	s := &Store{db: db, opts: opts, dir: dir, sync: pebble.Sync, fresh: newFresh()}
 	if o.NoSync {
 		s.sync = pebble.NoSync
 	}
@@ -201,10 +203,63 @@ func (s *Store) RecordStatements(ctx context.Context, record string) ([]model.St
 // records: an entity's members are read together, and an iterator costs
 // more to open than a seek within it.
 func (s *Store) StatementsOf(ctx context.Context, records []string) ([]model.Statement, error) {
+	sorted := sortedSet(records)
+	// Records a recent load created come from what it wrote (see fresh).
+	var kept [][]byte
+	rest := sorted[:0] // filtered in place
+	for _, r := range sorted {
+		if b, ok := s.fresh.get(r); ok {
+			kept = append(kept, b)
+		} else {
+			rest = append(rest, r)
+		}
+	}
+	read, err := s.readStatements(ctx, rest)
+	if err != nil || len(kept) == 0 {
+		return read, err
+	}
+	var fromFresh []model.Statement
+	for _, b := range kept {
+		err := eachFresh(b, func(k, v []byte) error {
+			var st model.Statement
+			if err := decodeStatement(&st, k, v); err != nil {
+				return err
+			}
+			fromFresh = append(fromFresh, st)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return mergeByRecord(read, fromFresh), nil
+}
+
+// mergeByRecord merges two lists of statements, each ordered by record,
+// with no record in both.
+func mergeByRecord(a, b []model.Statement) []model.Statement {
+	out := make([]model.Statement, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		ra := a[0].Record
+		if ra < b[0].Record {
+			for len(a) > 0 && a[0].Record == ra {
+				out, a = append(out, a[0]), a[1:]
+			}
+		} else {
+			rb := b[0].Record
+			for len(b) > 0 && b[0].Record == rb {
+				out, b = append(out, b[0]), b[1:]
+			}
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+// readStatements reads sorted records' statements from the tree.
+func (s *Store) readStatements(ctx context.Context, sorted []string) ([]model.Statement, error) {
 	// Many records (an incremental run's batch) are read in parts on every
 	// core: each seek lands in a block of its own, to be read and
 	// decompressed, and one goroutine left the other cores idle.
-	sorted := sortedSet(records)
 	parts := min(runtime.GOMAXPROCS(0), len(sorted)/recordsPerReader)
 	if parts <= 1 {
 		return s.statementsOf(ctx, sorted)
@@ -345,6 +400,11 @@ func (s *Store) DeleteStatements(ctx context.Context, keys []store.StatementKey)
 	n := 0
 	touched := map[string]bool{}
 	deleted := map[string]bool{}
+	recs := make([]string, len(keys))
+	for i, k := range keys {
+		recs[i] = k.Record
+	}
+	s.fresh.drop(recs)
 	for _, k := range keys {
 		id, err := decodeID(k.ID)
 		if err != nil {
@@ -1071,6 +1131,7 @@ func (s *Store) ScanDocs(ctx context.Context, kind, prefix string, fn func(id st
 func (s *Store) PurgeRecords(ctx context.Context, records []string) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	s.fresh.drop(records)
 	b := s.db.NewBatch()
 	defer b.Close()
 	for _, rec := range records {

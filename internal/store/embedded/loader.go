@@ -814,12 +814,16 @@ func (l *loader) Commit() (store.WriteStats, error) {
 	defer s.wmu.Unlock()
 
 	var sk sink
+	var fl *freshLoad // a small load's new records, kept for the reads that follow it
 	if len(l.spills) == 0 && l.total <= l.batchLimit {
 		sk = &batchSink{s: s, b: s.db.NewBatch()}
+		if l.total <= freshMaxLoad {
+			fl = newFreshLoad()
+		}
 	} else {
 		sk = newSSTSink(s, l.tmp)
 	}
-	st, err := l.merge(sources, sk)
+	st, err := l.merge(sources, sk, fl)
 	if err != nil {
 		sk.abort()
 		return store.WriteStats{}, err
@@ -827,6 +831,12 @@ func (l *loader) Commit() (store.WriteStats, error) {
 	if st.Statements == 0 && st.Records == 0 {
 		sk.abort()
 		return st, nil
+	}
+	// Before the write, so no reader sees a kept record the load changes.
+	if fl != nil {
+		s.fresh.drop(fl.touchedRecords())
+	} else {
+		s.fresh.clear() // a bulk load: not worth tracking what it touches
 	}
 	c, err := s.loadCounts()
 	if err != nil {
@@ -848,6 +858,9 @@ func (l *loader) Commit() (store.WriteStats, error) {
 	if err := sk.commit(c); err != nil {
 		return store.WriteStats{}, fmt.Errorf("loader: commit: %w", err)
 	}
+	if fl != nil {
+		s.fresh.put(fl.kept())
+	}
 	return st, nil
 }
 
@@ -855,7 +868,7 @@ func (l *loader) Commit() (store.WriteStats, error) {
 // Whether a key is already stored is read with one iterator moving forward
 // alongside the merge: keys past the store's last key (all of them, into a
 // fresh store) cost a comparison, not a lookup.
-func (l *loader) merge(sources []iterator, sk sink) (store.WriteStats, error) {
+func (l *loader) merge(sources []iterator, sk sink, fl *freshLoad) (store.WriteStats, error) {
 	var st store.WriteStats
 	h := mergeHeap{}
 	for i, it := range sources {
@@ -894,17 +907,21 @@ func (l *loader) merge(sources []iterator, sk sink) (store.WriteStats, error) {
 				if ok {
 					if k[0] == pStatement {
 						st.Skipped++
+						fl.statement(k, nil, false)
 					}
 					break
 				}
-				if err := sk.set(k, e.value(l.dict, &val)); err != nil {
+				v := e.value(l.dict, &val)
+				if err := sk.set(k, v); err != nil {
 					return st, err
 				}
 				switch k[0] {
 				case pRecord:
 					st.Records++
+					fl.record(k[1:])
 				case pStatement:
 					st.Statements++
+					fl.statement(k, v, true)
 				}
 			}
 		} else if k[0] == pStatement {
