@@ -27,6 +27,9 @@ type State struct {
 	mu sync.Mutex
 	r  *Resolver
 	b  store.Backend
+
+	warmed   int
+	warmTook time.Duration
 }
 
 // LoadState reads what incremental resolution needs: records, the stored
@@ -87,8 +90,18 @@ func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, 
 		return nil, err
 	}
 	r.memo = map[uint64]pairScore{}
-	return &State{r: r, b: b}, nil
+	st := &State{r: r, b: b}
+	if cfg.WarmMemo {
+		start := time.Now()
+		st.warmed = r.warmMemo(r.cfg.Workers)
+		st.warmTook = time.Since(start)
+	}
+	return st, nil
 }
+
+// Warmed reports how many pair scores loading the state put in the
+// coherence memo, and how long that took (see warmMemo).
+func (s *State) Warmed() (int, time.Duration) { return s.warmed, s.warmTook }
 
 // encodeFeatures packs what a machine judgement rests on: the comparison
 // levels and the exact match weight (the probability alone rounds to 1 for

@@ -120,10 +120,16 @@ func TestIncrementalEqualsBatch(t *testing.T) {
 	// default keeps every component of this world whole, and the result
 	// is exactly batch's. A limit of one reclusters only the clusters each
 	// new record links into: not identical, but nearly.
-	for _, limit := range []int{0, 1} {
-		t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
+	// A warmed memo (a server's state) must change nothing either.
+	for _, run := range []struct {
+		limit int
+		warm  bool
+	}{{0, false}, {0, true}, {1, false}} {
+		limit := run.limit
+		t.Run(fmt.Sprintf("limit=%d,warm=%v", limit, run.warm), func(t *testing.T) {
 			cfg := fixed
 			cfg.ReclusterLimit = limit
+			cfg.WarmMemo = run.warm
 			got, added := incrementalPartition(t, cfg, res.Model, tf, first, second)
 			if limit == 1 {
 				if f := pairwiseF1(got, want); f < 0.97 {

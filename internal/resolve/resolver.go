@@ -56,6 +56,11 @@ type Config struct {
 	// Result.IsCandidate (pair completeness). At a million records that
 	// is half a gigabyte held through saving, so only evaluation asks.
 	KeepCandidates bool
+	// WarmMemo, for a state that will resolve many records (a server, a
+	// feed), scores the pairs its reclustering will ask about again while
+	// it loads (see warmMemo); a command that adds a few records and exits
+	// would only wait for it.
+	WarmMemo bool
 	// tf, when set, replaces term frequencies counted from the records
 	// (tests freeze them to compare batch and incremental runs).
 	tf *termFreqs

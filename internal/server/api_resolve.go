@@ -27,7 +27,7 @@ func (s *Server) resolveState(ctx context.Context) (*resolve.State, error) {
 	if s.res.state != nil {
 		return s.res.state, nil
 	}
-	st, err := resolve.LoadState(context.WithoutCancel(ctx), s.b, resolve.Config{})
+	st, err := resolve.LoadState(context.WithoutCancel(ctx), s.b, resolve.Config{WarmMemo: true})
 	if err != nil {
 		return nil, errorf(http.StatusConflict, "records have not been resolved yet (run mosaic resolve)")
 	}
