@@ -331,13 +331,16 @@ func (ix *index) withDir() *index {
 // directory (withDir).
 func (ix *index) span(key uint64) []posting {
 	p := key >> (64 - dirBits)
-	ps := ix.postings[ix.dir[p]:ix.dir[p+1]]
+	base := ix.dir[p]
+	ps := ix.postings[base:ix.dir[p+1]]
 	lo := sort.Search(len(ps), func(i int) bool { return ps[i].key >= key })
-	hi := lo
-	for hi < len(ps) && ps[hi].key == key {
-		hi++
+	if lo == len(ps) || ps[lo].key != key {
+		return nil
 	}
-	return ps[lo:hi]
+	// The run's end is kept: walking to it read every posting of a
+	// generic key's block (tens of thousands for a common name part) on
+	// each lookup.
+	return ps[lo : ix.end[int(base)+lo]-base]
 }
 
 // blockStats summarise blocking for reports.

@@ -216,16 +216,46 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 		outs  []compared
 		took  time.Duration // compute spent on this record so far
 	}
+	// Every new record gets its index first: the workers read r.recs while
+	// this goroutine gathers candidates, so it must not grow meanwhile.
 	ps := make([]pending, len(fresh))
-	var keys []uint64
 	for k, rec := range fresh {
-		start := time.Now()
 		if rec.Created.IsZero() {
 			rec.Created = now
 		}
 		idx := int32(len(r.recs))
 		r.recs = append(r.recs, rec)
 		r.byID[rec.ID] = idx
+		ps[k] = pending{rec: rec, idx: idx}
+	}
+	// Records over the cores, roughly in order, each as soon as its
+	// candidates are gathered (gathering a batch first left a core idle
+	// for a sixth of the run), while this goroutine goes on to link and
+	// recluster each as soon as it is compared (linking waited for the
+	// whole batch's comparisons, and a core sat idle while it ran). A
+	// batch of one splits its candidates instead.
+	cores := runtime.GOMAXPROCS(0)
+	perRecord := 1
+	if len(ps) == 1 {
+		perRecord = cores
+	}
+	gathered := make([]chan struct{}, len(ps)) // closed when ps[k].cands is set
+	ready := make([]chan struct{}, len(ps))    // closed when ps[k] is compared
+	for k := range ready {
+		gathered[k] = make(chan struct{})
+		ready[k] = make(chan struct{})
+	}
+	go runOn(cores, len(ps), func(k int) {
+		<-gathered[k]
+		start := time.Now()
+		ps[k].outs = r.compareWith(ps[k].rec, ps[k].cands, perRecord)
+		ps[k].took += time.Since(start)
+		close(ready[k])
+	})
+	var keys []uint64
+	for k := range ps {
+		start := time.Now()
+		rec, idx := ps[k].rec, ps[k].idx
 		keys = blockingKeys(rec, keys[:0])
 		var ordered []int32
 		for _, k := range keys {
@@ -240,28 +270,10 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 			r.extra[k] = append(r.extra[k], idx)
 		}
 		slices.Sort(ordered)
-		ordered = slices.Compact(ordered)
-		ps[k] = pending{rec: rec, idx: idx, cands: ordered, took: time.Since(start)}
+		ps[k].cands = slices.Compact(ordered)
+		ps[k].took = time.Since(start)
+		close(gathered[k])
 	}
-	// Records over the cores, roughly in order, while this goroutine links
-	// and reclusters each as soon as it is compared (linking waited for
-	// the whole batch's comparisons, and a core sat idle while it ran). A
-	// batch of one splits its candidates instead.
-	cores := runtime.GOMAXPROCS(0)
-	perRecord := 1
-	if len(ps) == 1 {
-		perRecord = cores
-	}
-	ready := make([]chan struct{}, len(ps)) // closed when ps[k] is compared
-	for k := range ready {
-		ready[k] = make(chan struct{})
-	}
-	go runOn(cores, len(ps), func(k int) {
-		start := time.Now()
-		ps[k].outs = r.compareWith(ps[k].rec, ps[k].cands, perRecord)
-		ps[k].took += time.Since(start)
-		close(ready[k])
-	})
 	for k := range ps {
 		<-ready[k]
 		start := time.Now()
