@@ -7,24 +7,32 @@ import (
 	"testing"
 )
 
+// resolvedState resolves a synthetic world of people in batch and loads
+// the incremental state from the result.
+func resolvedState(t *testing.T, people int, cfg Config) *State {
+	t.Helper()
+	dir := world(t, people)
+	all, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
+	ctx := context.Background()
+	b := openStore(t)
+	ingestFiles(t, b, all...)
+	if _, err := Batch(ctx, b, Config{Workers: cfg.Workers}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := LoadState(ctx, b, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 // TestCompareAtLeastIsABound: on a trained model, every pair that
 // compareAtLeast leaves out scores below the review weight, every pair it
 // compares gets compare's answer, and every linked pair is compared. It
 // also fails if the bound leaves nothing out, which would make it cost
 // without saving.
 func TestCompareAtLeastIsABound(t *testing.T) {
-	dir := world(t, 600)
-	all, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
-	ctx := context.Background()
-	b := openStore(t)
-	ingestFiles(t, b, all...)
-	if _, err := Batch(ctx, b, Config{Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := LoadState(ctx, b, Config{Workers: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := resolvedState(t, 600, Config{Workers: 2})
 	r := st.r
 	least := math.Log2(r.cfg.Review / (1 - r.cfg.Review))
 	ceiling := r.nameCeiling()

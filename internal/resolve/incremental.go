@@ -93,7 +93,7 @@ func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, 
 	st := &State{r: r, b: b}
 	if cfg.WarmMemo {
 		start := time.Now()
-		st.warmed = r.warmMemo(r.cfg.Workers)
+		st.warmed = r.warmMemo()
 		st.warmTook = time.Since(start)
 	}
 	return st, nil
@@ -148,8 +148,9 @@ type AddResult struct {
 }
 
 // Add resolves new records: their statements are already in the store.
-// Records already known are skipped. Writes go to the store in one batch
-// of judgements and one of assignments per call.
+// Records already known are skipped. Judgements and assignments go to the
+// store in order, writeChunk records at a time, and are all written when
+// Add returns.
 func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -387,14 +387,8 @@ func (r *Resolver) score(a, b int32) pairScore {
 	// pairs that link, and comparing them again was most of clustering's
 	// time. Batch and incremental runs both take it from there, so they
 	// agree (the weight is kept as a float32 in the link).
-	ls, other := r.links[a], b
-	if lb := r.links[b]; len(lb) < len(ls) {
-		ls, other = lb, a
-	}
-	for _, l := range ls {
-		if l.b == other {
-			return pairScore{p: Probability(float64(l.weight)), conflict: r.conflicts(l.v)}
-		}
+	if l, ok := r.linkBetween(a, b); ok {
+		return pairScore{p: Probability(float64(l.weight)), conflict: r.conflicts(l.v)}
 	}
 	if f := &r.fresh; f.cands != nil && (a == f.rec || b == f.rec) {
 		other := a
@@ -411,8 +405,7 @@ func (r *Resolver) score(a, b int32) pairScore {
 			return s
 		}
 	}
-	v, ag := r.compare(r.recs[a], r.recs[b])
-	s := pairScore{p: Probability(r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))), conflict: r.conflicts(v)}
+	s := r.scored(r.compare(r.recs[a], r.recs[b]))
 	if r.memo != nil {
 		if len(r.memo) >= maxMemo {
 			clear(r.memo) // a long-lived state must not grow without bound
@@ -420,6 +413,26 @@ func (r *Resolver) score(a, b int32) pairScore {
 		r.memo[pairKey(a, b)] = s
 	}
 	return s
+}
+
+// linkBetween returns the machine link between a and b, if any, looking
+// through the shorter of their two lists.
+func (r *Resolver) linkBetween(a, b int32) (link, bool) {
+	ls, other := r.links[a], b
+	if lb := r.links[b]; len(lb) < len(ls) {
+		ls, other = lb, a
+	}
+	for _, l := range ls {
+		if l.b == other {
+			return l, true
+		}
+	}
+	return link{}, false
+}
+
+// scored is a compared pair's score, as coherence reads it.
+func (r *Resolver) scored(v Levels, ag agreement) pairScore {
+	return pairScore{p: Probability(r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))), conflict: r.conflicts(v)}
 }
 
 // conflictBits is how much evidence against one feature must give for the

@@ -1,9 +1,6 @@
 package resolve
 
-import (
-	"runtime"
-	"slices"
-)
+import "slices"
 
 // Reclustering a new record's neighbourhood re-forms its clusters from
 // their links, and where a link at the threshold joins two entities that
@@ -21,7 +18,7 @@ const warmCrossPairs = 4096
 
 // warmMemo fills the memo with the scores of the pairs across entities
 // that a link at the threshold joins. It returns how many it scored.
-func (r *Resolver) warmMemo(workers int) int {
+func (r *Resolver) warmMemo() int {
 	if r.memo == nil || len(r.entity) == 0 {
 		return 0
 	}
@@ -69,7 +66,8 @@ func (r *Resolver) warmMemo(workers int) int {
 		for _, x := range members[c[0]] {
 			for _, y := range members[c[1]] {
 				k := pairKey(x, y)
-				if _, ok := r.memo[k]; !ok && !r.linked(x, y) {
+				_, known := r.memo[k]
+				if _, linked := r.linkBetween(x, y); !known && !linked {
 					pairs = append(pairs, k)
 				}
 			}
@@ -81,34 +79,16 @@ func (r *Resolver) warmMemo(workers int) int {
 		pairs = pairs[:max(room, 0)] // leave the memo room to grow as it is asked
 	}
 	scores := make([]pairScore, len(pairs))
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	const chunk = 256
-	runOn(workers, (len(pairs)+chunk-1)/chunk, func(k int) {
+	runOn(r.cfg.Workers, (len(pairs)+chunk-1)/chunk, func(k int) {
 		c := newComparer(r.names)
 		for i := k * chunk; i < min(len(pairs), (k+1)*chunk); i++ {
 			a, b := splitPair(pairs[i])
-			v, ag := c.compare(r.recs[a], r.recs[b])
-			scores[i] = pairScore{p: Probability(r.pairWeight(v, float32(r.model.adjust(r.tf, ag)))), conflict: r.conflicts(v)}
+			scores[i] = r.scored(c.compare(r.recs[a], r.recs[b]))
 		}
 	})
 	for i, k := range pairs {
 		r.memo[k] = scores[i]
 	}
 	return len(pairs)
-}
-
-// linked tells whether a and b share a machine link.
-func (r *Resolver) linked(a, b int32) bool {
-	ls, other := r.links[a], b
-	if lb := r.links[b]; len(lb) < len(ls) {
-		ls, other = lb, a
-	}
-	for _, l := range ls {
-		if l.b == other {
-			return true
-		}
-	}
-	return false
 }

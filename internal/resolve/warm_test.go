@@ -1,10 +1,6 @@
 package resolve
 
-import (
-	"context"
-	"path/filepath"
-	"testing"
-)
+import "testing"
 
 // TestWarmMemoHoldsTheScorersAnswers: every score loading a state puts in
 // the coherence memo is what comparing the pair gives, the pairs are
@@ -12,18 +8,7 @@ import (
 // (a synthetic world has entities that a link joins but coherence keeps
 // apart).
 func TestWarmMemoHoldsTheScorersAnswers(t *testing.T) {
-	dir := world(t, 600)
-	all, _ := filepath.Glob(filepath.Join(dir, "*.yml"))
-	ctx := context.Background()
-	b := openStore(t)
-	ingestFiles(t, b, all...)
-	if _, err := Batch(ctx, b, Config{Workers: 2}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := LoadState(ctx, b, Config{Workers: 2, WarmMemo: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := resolvedState(t, 600, Config{Workers: 2, WarmMemo: true})
 	r := st.r
 	n, _ := st.Warmed()
 	if n == 0 || len(r.memo) != n {
@@ -34,7 +19,7 @@ func TestWarmMemoHoldsTheScorersAnswers(t *testing.T) {
 		if r.entity[r.recs[a].ID] == r.entity[r.recs[c].ID] {
 			t.Fatalf("%s and %s are in one entity", r.recs[a].ID, r.recs[c].ID)
 		}
-		if r.linked(a, c) {
+		if _, linked := r.linkBetween(a, c); linked {
 			t.Fatalf("%s and %s are linked: the link answers for them", r.recs[a].ID, r.recs[c].ID)
 		}
 		v, ag := r.compare(r.recs[a], r.recs[c])

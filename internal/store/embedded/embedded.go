@@ -220,15 +220,7 @@ func (s *Store) StatementsOf(ctx context.Context, records []string) ([]model.Sta
 	}
 	var fromFresh []model.Statement
 	for _, b := range kept {
-		err := eachFresh(b, func(k, v []byte) error {
-			var st model.Statement
-			if err := decodeStatement(&st, k, v); err != nil {
-				return err
-			}
-			fromFresh = append(fromFresh, st)
-			return nil
-		})
-		if err != nil {
+		if err := eachFresh(b, appendDecoded(&fromFresh)); err != nil {
 			return nil, err
 		}
 	}
@@ -289,15 +281,20 @@ const recordsPerReader = 128
 
 func (s *Store) statementsOf(ctx context.Context, records []string) ([]model.Statement, error) {
 	var out []model.Statement
-	err := s.seekSorted(ctx, pStatement, records, func(k, v []byte) error {
+	err := s.seekSorted(ctx, pStatement, records, appendDecoded(&out))
+	return out, err
+}
+
+// appendDecoded decodes each statement it is given onto out.
+func appendDecoded(out *[]model.Statement) func(k, v []byte) error {
+	return func(k, v []byte) error {
 		var st model.Statement
 		if err := decodeStatement(&st, k, v); err != nil {
 			return err
 		}
-		out = append(out, st)
+		*out = append(*out, st)
 		return nil
-	})
-	return out, err
+	}
 }
 
 // seekEach visits, for each of ids in sorted order, the keys under the
