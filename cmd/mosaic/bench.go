@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 )
 
 // benchSubcommands holds `mosaic bench SUB`; each lives in its own file
@@ -74,6 +77,28 @@ func writeProfile(name, path string) error {
 
 // cpuProfile starts a CPU profile written to path; stop ends it and closes
 // the file. An empty path profiles nothing.
+// execTrace records the runtime's execution trace to path for the first d
+// of what follows (a whole minute's trace is too large to read), or does
+// nothing when path is empty. Its scheduler view (go tool trace
+// -pprof=sched FILE) shows where runnable goroutines waited for a core.
+func execTrace(path string, d time.Duration) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	var once sync.Once
+	end := func() { once.Do(func() { trace.Stop(); f.Close() }) }
+	t := time.AfterFunc(d, end)
+	return func() { t.Stop(); end() }, nil
+}
+
 func cpuProfile(path string) (stop func(), err error) {
 	if path == "" {
 		return func() {}, nil

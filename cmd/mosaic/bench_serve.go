@@ -88,6 +88,9 @@ removed. A store that already holds records is used as it is.`}
 	cpuProf := fs.String("cpuprofile", "", "write a CPU profile of the measured load to FILE")
 	memProf := fs.String("memprofile", "", "write a heap profile after the measured load to FILE, and one before it to FILE.base (go tool pprof -sample_index alloc_space -diff_base FILE.base FILE: what the load allocated; a collection is forced before each)")
 	blockProf := fs.String("blockprofile", "", "write block and mutex profiles of the measured load to FILE.block and FILE.mutex")
+	traceFile := fs.String("trace", "", "write the runtime's execution trace of the first 3 s of the measured load to FILE (go tool trace -pprof=sched FILE)")
+	loadWhere := fs.String("load", "process", "where the clients run: process (a load-generating process of their own, as real clients) or in-process (goroutines of the server's process, sharing its scheduler)")
+	clientKind := fs.String("client", "conn", "how clients speak HTTP: conn (one keep-alive connection each, read and written on the client's goroutine, as wrk does) or transport (net/http's Client)")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
 	}
@@ -100,6 +103,12 @@ removed. A store that already holds records is used as it is.`}
 	}
 	if *db != "" && *data != "" {
 		return usagef("give --data or --db, not both")
+	}
+	if *loadWhere != "process" && *loadWhere != "in-process" {
+		return usagef("--load is process or in-process")
+	}
+	if *clientKind != "conn" && *clientKind != "transport" {
+		return usagef("--client is conn or transport")
 	}
 
 	// ---- the store ----
@@ -253,39 +262,32 @@ removed. A store that already holds records is used as it is.`}
 	fmt.Fprintf(e.stdout, "warm-up: graphs of %d authorisation sets built in %.1fs\n", len(benchAuthSets), time.Since(t0).Seconds())
 
 	// ---- load ----
-	runLoad := func(d time.Duration) *benchResult {
-		res := newBenchResult()
-		began := time.Now()
-		deadline := began.Add(d)
-		var wg sync.WaitGroup
-		for i := range users {
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				u := users[i]
-				rng := rand.New(rand.NewPCG(*seed, uint64(i)+1000))
-				tg := &targets[u.set]
-				local := newBenchResult()
-				for time.Now().Before(deadline) && ctx.Err() == nil {
-					kind := mix.pick(rng)
-					path := tg.request(kind, rng)
-					if path == "" {
-						kind, path = "search", tg.request("search", rng)
-					}
-					start := time.Now()
-					status, err := benchGet(ctx, hc, base+path, u.token)
-					el := time.Since(start)
-					local.add(kind, int(start.Sub(began)/benchWindow), el, status, err, path)
-				}
-				res.merge(local)
-			}(i)
+	plan := &loadPlan{Base: base, Client: *clientKind, Timeout: *timeout, Seed: *seed, Mix: *mixFlag}
+	for _, u := range users {
+		plan.Users = append(plan.Users, loadUser{Token: u.token, Set: u.set})
+	}
+	for i := range targets {
+		plan.Targets = append(plan.Targets, targets[i].plan())
+	}
+	var child *loadProcess
+	if *loadWhere == "process" {
+		if child, err = startLoadProcess(ctx, plan); err != nil {
+			return err
 		}
-		wg.Wait()
-		return res
+		defer child.close()
+	}
+	runLoad := func(d time.Duration) (*benchResult, error) {
+		if child != nil {
+			return child.run(d)
+		}
+		return runClients(ctx, plan, d)
 	}
 	if *warm > 0 {
 		fmt.Fprintf(e.stdout, "warm-up load: %d clients for %s (not measured) …\n", *clients, *warm)
-		w := runLoad(*warm)
+		w, err := runLoad(*warm)
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(e.stdout, "  %d requests, %d errors\n", w.total(), w.errors())
 	}
 	// What one collection costs with nothing else running: its marking
@@ -302,8 +304,12 @@ removed. A store that already holds records is used as it is.`}
 	}
 	var ms0 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
-	fmt.Fprintf(e.stdout, "measuring: %d clients for %s, mix %s, GOMAXPROCS=%d, server and clients in one process …\n",
-		*clients, *duration, *mixFlag, runtime.GOMAXPROCS(0))
+	placement := "server and clients in one process"
+	if child != nil {
+		placement = "clients in a process of their own"
+	}
+	fmt.Fprintf(e.stdout, "measuring: %d clients (%s) for %s, mix %s, GOMAXPROCS=%d, %s …\n",
+		*clients, *clientKind, *duration, *mixFlag, runtime.GOMAXPROCS(0), placement)
 	if *blockProf != "" {
 		runtime.SetBlockProfileRate(int(time.Millisecond))
 		runtime.SetMutexProfileFraction(10)
@@ -312,12 +318,21 @@ removed. A store that already holds records is used as it is.`}
 	if err != nil {
 		return err
 	}
+	stopTrace, err := execTrace(*traceFile, 3*time.Second)
+	if err != nil {
+		stopProfile()
+		return err
+	}
 	t0 = time.Now()
 	cw := startCPUWindows(benchWindow)
-	res := runLoad(*duration)
+	res, err := runLoad(*duration)
 	secs := time.Since(t0).Seconds()
 	cw.Stop()
+	stopTrace()
 	stopProfile()
+	if err != nil {
+		return err
+	}
 	if *blockProf != "" {
 		for _, name := range []string{"block", "mutex"} {
 			if err := writeProfile(name, *blockProf+"."+name); err != nil {
@@ -341,10 +356,16 @@ removed. A store that already holds records is used as it is.`}
 	cw.print(e.stdout)
 	all := res.all()
 	// Allocation per request sets how often the collector runs, and its
-	// marking is what stretches the tail; server and clients together.
-	fmt.Fprintf(e.stdout, "heap in use %d MiB; GC cycles during the run %d, pauses %.1f ms in all; allocated %.0f KiB per request (server and clients)\n",
+	// marking is what stretches the tail.
+	whose := "server and clients"
+	if child != nil {
+		whose = "server"
+		fmt.Fprintf(e.stdout, "load generator: %.0f %% of a core, %.0f µs of CPU per request\n",
+			100*child.cpu.Seconds()/secs, float64(child.cpu.Microseconds())/float64(max(1, len(all))))
+	}
+	fmt.Fprintf(e.stdout, "heap in use %d MiB; GC cycles during the run %d, pauses %.1f ms in all; allocated %.0f KiB per request (%s)\n",
 		ms1.HeapInuse>>20, ms1.NumGC-ms0.NumGC, float64(ms1.PauseTotalNs-ms0.PauseTotalNs)/1e6,
-		float64(ms1.TotalAlloc-ms0.TotalAlloc)/1024/float64(max(1, len(all))))
+		float64(ms1.TotalAlloc-ms0.TotalAlloc)/1024/float64(max(1, len(all))), whose)
 	fmt.Fprintf(e.stdout, "clients=%d seconds=%.0f requests=%d errors=%d p99_ms=%.1f rps=%.0f\n",
 		*clients, secs, len(all), res.errors(), ms(pct(all, 0.99)), float64(len(all))/secs)
 	return nil
@@ -620,13 +641,16 @@ func benchGraphTargets(ctx context.Context, hc *http.Client, base string, toks [
 	return t, nil
 }
 
+// benchPurpose is the purpose every measured request states.
+const benchPurpose = "bench serve: case 2026-001"
+
 func benchGet(ctx context.Context, hc *http.Client, u, tok string) (int, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
 	if err != nil {
 		return 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
-	req.Header.Set("X-Mosaic-Purpose", "bench serve: case 2026-001")
+	req.Header.Set("X-Mosaic-Purpose", benchPurpose)
 	resp, err := hc.Do(req)
 	if err != nil {
 		return 0, err

@@ -23,7 +23,8 @@ import (
 // Writes: one goroutine writes each group of pending entries with one
 // write(2) to the file opened O_APPEND, fsyncs it, acknowledges the group,
 // then rewrites the head (two alternating checksummed slots, so a torn head
-// write leaves the other slot readable) and fsyncs that. Appends that arrive
+// write leaves the other slot readable), which it fsyncs every
+// headSyncEvery at most and whenever the log goes idle. Appends that arrive
 // while a group is being synced form the next group: many concurrent
 // Appends share one fsync. An exclusive flock keeps a second writer (another
 // process, or a second OpenFile in this one) out.
@@ -39,9 +40,11 @@ import (
 type FileLog struct {
 	path, headPath string
 	ro             bool
-	f              *os.File // the log, O_APPEND (writer only)
-	hf             *os.File // the head (writer only)
-	slot           int      // head slot the next head write goes to (flusher only)
+	f              *os.File  // the log, O_APPEND (writer only)
+	hf             *os.File  // the head (writer only)
+	slot           int       // head slot the next head write goes to (flusher only)
+	headDirty      bool      // a head was written and not yet fsynced (flusher only)
+	headSynced     time.Time // when the head was last fsynced (flusher only)
 	recovered      string
 
 	mu     sync.Mutex
@@ -149,7 +152,7 @@ func (l *FileLog) openHead(created bool) error {
 			return fmt.Errorf("audit: %w", err)
 		}
 		l.hf = hf
-		if err := l.writeHead(head{0, Genesis}, 0); err != nil {
+		if err := l.writeHead(head{0, Genesis}, 0, true); err != nil {
 			hf.Close()
 			return err
 		}
@@ -241,7 +244,7 @@ func (l *FileLog) recover() (string, error) {
 	l.seq, l.prev, l.dseq, l.dhash, l.size = seq, hash, seq, hash, end
 	if seq > headSeq {
 		// Roll the head forward over entries a crash left unrecorded.
-		if err := l.writeHead(head{seq, hash}, end); err != nil {
+		if err := l.writeHead(head{seq, hash}, end, true); err != nil {
 			return "", err
 		}
 	}
@@ -321,11 +324,18 @@ func (l *FileLog) Append(ctx context.Context, e *Entry) error {
 
 // When the log is busy — the last write ended less than busyWindow ago —
 // the flusher waits commitDelay before taking the next group, so that one
-// pair of fsyncs covers the entries of many requests instead of one or two
+// fsync covers the entries of many requests instead of one or two
 // (PostgreSQL's commit_delay). An idle log writes at once.
+//
+// The head is rewritten after every group but fsynced at most every
+// headSyncEvery while the log is busy, and as soon as it goes idle: a head
+// that a crash leaves behind the log is rolled forward over the entries
+// that chain on from it when the log is next opened, so syncing it with
+// every group would only double the fsyncs each request waits behind.
 const (
-	commitDelay = 2 * time.Millisecond
-	busyWindow  = 10 * time.Millisecond
+	commitDelay   = 2 * time.Millisecond
+	busyWindow    = 10 * time.Millisecond
+	headSyncEvery = 100 * time.Millisecond
 )
 
 func (l *FileLog) flusher() {
@@ -341,6 +351,7 @@ func (l *FileLog) flusher() {
 			l.cur = nil
 			l.mu.Unlock()
 			if g == nil {
+				l.syncHead()
 				if closed {
 					return
 				}
@@ -348,7 +359,26 @@ func (l *FileLog) flusher() {
 			}
 			l.flush(g)
 			last = time.Now()
+			if last.Sub(l.headSynced) >= headSyncEvery {
+				l.syncHead()
+			}
 		}
+	}
+}
+
+// syncHead makes the last head written durable (flusher only).
+func (l *FileLog) syncHead() {
+	if !l.headDirty {
+		return
+	}
+	l.headDirty = false
+	l.headSynced = time.Now()
+	if err := l.hf.Sync(); err != nil {
+		l.mu.Lock()
+		if l.err == nil {
+			l.err = fmt.Errorf("audit: writing head: %w", err)
+		}
+		l.mu.Unlock()
 	}
 }
 
@@ -390,7 +420,7 @@ func (l *FileLog) flush(g *group) {
 	h, size := head{l.dseq, l.dhash}, l.size
 	l.mu.Unlock()
 	close(g.done)
-	if err := l.writeHead(h, size); err != nil {
+	if err := l.writeHead(h, size, false); err != nil {
 		l.mu.Lock()
 		if l.err == nil {
 			l.err = err
@@ -492,15 +522,20 @@ func readHead(hf *os.File) (head, int64, int, error) {
 	return best, bestSize, bestSlot, nil
 }
 
-// writeHead is called by OpenFile and then only by the flusher.
-func (l *FileLog) writeHead(h head, size int64) error {
+// writeHead is called by OpenFile and then only by the flusher; unless
+// sync, the head is left for syncHead to make durable.
+func (l *FileLog) writeHead(h head, size int64, sync bool) error {
 	if _, err := l.hf.WriteAt(encodeHead(h, size), int64(l.slot)*headStride); err != nil {
 		return fmt.Errorf("audit: writing head: %w", err)
+	}
+	l.slot = 1 - l.slot
+	if !sync {
+		l.headDirty = true
+		return nil
 	}
 	if err := l.hf.Sync(); err != nil {
 		return fmt.Errorf("audit: writing head: %w", err)
 	}
-	l.slot = 1 - l.slot
 	return nil
 }
 

@@ -460,6 +460,50 @@ func TestFileHeadLagRolledForward(t *testing.T) {
 	}
 }
 
+// Under load the head is fsynced only now and then, but it is written after
+// every group and made durable when the log goes idle or closes: a log
+// that stops names its last entry in its head, with no roll-forward.
+func TestFileHeadCurrentWhenIdle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "audit.log")
+	l, err := OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := l.Append(ctx, sample(i)); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	// The head follows each acknowledged group shortly after.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		hf, err := os.Open(path + ".head")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, _, _, err := readHead(hf)
+		hf.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Seq == 40 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("head while open after 40 appends: seq %d", h.Seq)
+		}
+	}
+	l.Close()
+	if rep, err := verifyFile(t, path); err != nil || rep.HeadSeq != 40 || rep.Entries != 40 {
+		t.Fatalf("after close: %+v, %v", rep, err)
+	}
+}
+
 // A failed write must not leave the entry in the log, nor let later entries
 // chain on it.
 func TestFileWriteFailure(t *testing.T) {

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// benchClient is one load-generating client of bench serve: a single
+// keep-alive HTTP/1.1 connection that writes a request and reads its
+// answer on the calling goroutine, as wrk and similar load generators do.
+//
+// net/http's Transport runs two goroutines per connection and hands each
+// answer across them; with hundreds of clients in the same process as the
+// server on two cores, every hand-over waits its turn behind hundreds of
+// runnable goroutines, and the load generator's own scheduling shows up in
+// the server's latency. The server side is the real net/http server either
+// way; --client transport measures with net/http's client instead.
+type benchClient struct {
+	addr    string // host:port
+	host    string
+	token   string
+	purpose string
+	timeout time.Duration
+
+	conn net.Conn
+	br   *bufio.Reader
+	bw   *bufio.Writer
+	req  []byte // reused request buffer
+}
+
+func newBenchClient(base, token, purpose string, timeout time.Duration) (*benchClient, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, fmt.Errorf("bench client: base URL: %w", err)
+	}
+	if u.Scheme != "http" {
+		return nil, fmt.Errorf("bench client: only plain http on loopback, not %q", u.Scheme)
+	}
+	return &benchClient{addr: u.Host, host: u.Host, token: token, purpose: purpose, timeout: timeout}, nil
+}
+
+// Get asks for path (with its query) and returns the status; the body is
+// read and discarded. Any failure closes the connection, and the next
+// call dials again.
+func (c *benchClient) Get(ctx context.Context, path string) (int, error) {
+	status, err := c.get(ctx, path)
+	if err != nil {
+		c.Close()
+	}
+	return status, err
+}
+
+func (c *benchClient) get(ctx context.Context, path string) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if c.conn == nil {
+		d := net.Dialer{Timeout: c.timeout}
+		conn, err := d.DialContext(ctx, "tcp", c.addr)
+		if err != nil {
+			return 0, fmt.Errorf("bench client: dial %s: %w", c.addr, err)
+		}
+		c.conn, c.br, c.bw = conn, bufio.NewReaderSize(conn, 16<<10), bufio.NewWriterSize(conn, 4<<10)
+	}
+	if err := c.conn.SetDeadline(time.Now().Add(c.timeout)); err != nil {
+		return 0, err
+	}
+	c.req = c.req[:0]
+	c.req = append(c.req, "GET "...)
+	c.req = append(c.req, path...)
+	c.req = append(c.req, " HTTP/1.1\r\nHost: "...)
+	c.req = append(c.req, c.host...)
+	c.req = append(c.req, "\r\nAuthorization: Bearer "...)
+	c.req = append(c.req, c.token...)
+	c.req = append(c.req, "\r\nX-Mosaic-Purpose: "...)
+	c.req = append(c.req, c.purpose...)
+	c.req = append(c.req, "\r\nUser-Agent: mosaic-bench\r\n\r\n"...)
+	if _, err := c.bw.Write(c.req); err != nil {
+		return 0, fmt.Errorf("bench client: write: %w", err)
+	}
+	if err := c.bw.Flush(); err != nil {
+		return 0, fmt.Errorf("bench client: write: %w", err)
+	}
+	// ReadResponse parses the status, headers and framing (length or
+	// chunks) on this goroutine; no Transport is involved.
+	resp, err := http.ReadResponse(c.br, nil)
+	if err != nil {
+		return 0, fmt.Errorf("bench client: read: %w", err)
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return resp.StatusCode, fmt.Errorf("bench client: body: %w", err)
+	}
+	if resp.Close {
+		c.Close()
+	}
+	return resp.StatusCode, nil
+}
+
+// Close drops the connection.
+func (c *benchClient) Close() {
+	if c.conn != nil {
+		c.conn.Close()
+		c.conn, c.br, c.bw = nil, nil, nil
+	}
+}
