@@ -62,6 +62,12 @@ index and every authorisation set's graph, then runs C closed-loop clients
 for D seconds. Each request carries a token and a purpose, and is written to
 the consultation log, as in production.
 
+Clients: each holds one keep-alive HTTP/1.1 connection that it writes and
+reads on its own goroutine (--client conn, as wrk does; --client transport
+uses net/http's Client, two more goroutines per connection). They run in
+the server's process (--load in-process) or in a load-generating process of
+their own (--load process), which then reports its own CPU.
+
 Any status other than 200 is an error (every id asked for is chosen visible
 to the asking user), and so is a timeout. The last line is
   clients=C seconds=D requests=R errors=E p99_ms=T rps=Q
@@ -89,7 +95,7 @@ removed. A store that already holds records is used as it is.`}
 	memProf := fs.String("memprofile", "", "write a heap profile after the measured load to FILE, and one before it to FILE.base (go tool pprof -sample_index alloc_space -diff_base FILE.base FILE: what the load allocated; a collection is forced before each)")
 	blockProf := fs.String("blockprofile", "", "write block and mutex profiles of the measured load to FILE.block and FILE.mutex")
 	traceFile := fs.String("trace", "", "write the runtime's execution trace of the first 3 s of the measured load to FILE (go tool trace -pprof=sched FILE)")
-	loadWhere := fs.String("load", "process", "where the clients run: process (a load-generating process of their own, as real clients) or in-process (goroutines of the server's process, sharing its scheduler)")
+	loadWhere := fs.String("load", "in-process", "where the clients run: process (a load-generating process of their own, as real clients) or in-process (goroutines of the server's process, sharing its scheduler)")
 	clientKind := fs.String("client", "conn", "how clients speak HTTP: conn (one keep-alive connection each, read and written on the client's goroutine, as wrk does) or transport (net/http's Client)")
 	if _, err := parseFlags(e, c, fs, args); err != nil {
 		return err
