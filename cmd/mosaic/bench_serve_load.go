@@ -76,6 +76,7 @@ func runClients(ctx context.Context, p *loadPlan, d time.Duration) (*benchResult
 	res := newBenchResult()
 	began := time.Now()
 	deadline := began.Add(d)
+	lastWindow := int((d - 1) / benchWindow)
 	var wg sync.WaitGroup
 	for i, u := range p.Users {
 		wg.Add(1)
@@ -106,7 +107,9 @@ func runClients(ctx context.Context, p *loadPlan, d time.Duration) (*benchResult
 				start := time.Now()
 				status, err := get(path)
 				el := time.Since(start)
-				local.add(kind, int(start.Sub(began)/benchWindow), el, status, err, path)
+				// A request that starts in the run's last instant counts in
+				// its last window, not in a window of its own.
+				local.add(kind, min(int(start.Sub(began)/benchWindow), lastWindow), el, status, err, path)
 			}
 		}()
 	}

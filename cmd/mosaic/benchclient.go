@@ -22,8 +22,7 @@ import (
 // the server's latency. The server side is the real net/http server either
 // way; --client transport measures with net/http's client instead.
 type benchClient struct {
-	addr    string // host:port
-	host    string
+	host    string // host:port, dialled and sent as Host
 	token   string
 	purpose string
 	timeout time.Duration
@@ -42,7 +41,7 @@ func newBenchClient(base, token, purpose string, timeout time.Duration) (*benchC
 	if u.Scheme != "http" {
 		return nil, fmt.Errorf("bench client: only plain http on loopback, not %q", u.Scheme)
 	}
-	return &benchClient{addr: u.Host, host: u.Host, token: token, purpose: purpose, timeout: timeout}, nil
+	return &benchClient{host: u.Host, token: token, purpose: purpose, timeout: timeout}, nil
 }
 
 // Get asks for path (with its query) and returns the status; the body is
@@ -62,9 +61,9 @@ func (c *benchClient) get(ctx context.Context, path string) (int, error) {
 	}
 	if c.conn == nil {
 		d := net.Dialer{Timeout: c.timeout}
-		conn, err := d.DialContext(ctx, "tcp", c.addr)
+		conn, err := d.DialContext(ctx, "tcp", c.host)
 		if err != nil {
-			return 0, fmt.Errorf("bench client: dial %s: %w", c.addr, err)
+			return 0, fmt.Errorf("bench client: dial %s: %w", c.host, err)
 		}
 		c.conn, c.br, c.bw = conn, bufio.NewReaderSize(conn, 16<<10), bufio.NewWriterSize(conn, 4<<10)
 	}
