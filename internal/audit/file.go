@@ -379,7 +379,9 @@ func (l *FileLog) syncHead() {
 			l.err = fmt.Errorf("audit: writing head: %w", err)
 		}
 		l.mu.Unlock()
+		return
 	}
+	l.slot = 1 - l.slot // see writeHead
 }
 
 // flush writes one group. A failed write is cut off again and fails the
@@ -524,11 +526,15 @@ func readHead(hf *os.File) (head, int64, int, error) {
 
 // writeHead is called by OpenFile and then only by the flusher; unless
 // sync, the head is left for syncHead to make durable.
+//
+// Heads written between two fsyncs all go to the same slot, and the slots
+// change only after an fsync: the other slot then always holds the last
+// durable head, so a power cut can tear at most the slot being rewritten
+// (the reader takes the newest valid slot and rolls forward from it).
 func (l *FileLog) writeHead(h head, size int64, sync bool) error {
 	if _, err := l.hf.WriteAt(encodeHead(h, size), int64(l.slot)*headStride); err != nil {
 		return fmt.Errorf("audit: writing head: %w", err)
 	}
-	l.slot = 1 - l.slot
 	if !sync {
 		l.headDirty = true
 		return nil
@@ -536,6 +542,8 @@ func (l *FileLog) writeHead(h head, size int64, sync bool) error {
 	if err := l.hf.Sync(); err != nil {
 		return fmt.Errorf("audit: writing head: %w", err)
 	}
+	l.headDirty = false
+	l.slot = 1 - l.slot
 	return nil
 }
 

@@ -624,3 +624,63 @@ func killChild() {
 	}
 	select {}
 }
+
+// Heads written between fsyncs go to one slot; the other keeps the last
+// durable head, so a power cut that tears the slot being rewritten leaves
+// a head to roll forward from.
+func TestFileHeadTornWhileDirty(t *testing.T) {
+	hf, err := os.Create(filepath.Join(t.TempDir(), "log.head"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hf.Close()
+	l := &FileLog{hf: hf}
+	hash := func(i int) string { return ComputeHash(sample(i)) }
+	seqOf := func() int64 {
+		t.Helper()
+		h, _, _, err := readHead(hf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h.Seq
+	}
+	tear := func(slot int) {
+		t.Helper()
+		if _, err := hf.WriteAt(bytes.Repeat([]byte{'#'}, 40), int64(slot)*headStride+10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.writeHead(head{1, hash(1)}, 10, true); err != nil { // durable, slot 0
+		t.Fatal(err)
+	}
+	dirty := l.slot
+	for i := 2; i <= 3; i++ {
+		if err := l.writeHead(head{int64(i), hash(i)}, int64(10*i), false); err != nil {
+			t.Fatal(err)
+		}
+		if l.slot != dirty {
+			t.Fatalf("an unsynced head moved to slot %d", l.slot)
+		}
+	}
+	if got := seqOf(); got != 3 {
+		t.Fatalf("head reads seq %d, want 3", got)
+	}
+	tear(dirty)
+	if got := seqOf(); got != 1 {
+		t.Fatalf("with the dirty slot torn the head reads seq %d, want the durable 1", got)
+	}
+	if err := l.writeHead(head{3, hash(3)}, 30, false); err != nil {
+		t.Fatal(err)
+	}
+	l.syncHead()
+	if l.headDirty || l.slot == dirty {
+		t.Fatalf("after syncHead: dirty %v, slot %d", l.headDirty, l.slot)
+	}
+	if err := l.writeHead(head{4, hash(4)}, 40, false); err != nil {
+		t.Fatal(err)
+	}
+	tear(l.slot)
+	if got := seqOf(); got != 3 {
+		t.Fatalf("after a sync, a torn rewrite reads seq %d, want the synced 3", got)
+	}
+}
