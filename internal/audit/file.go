@@ -22,9 +22,10 @@ import (
 //
 // Writes: one goroutine writes each group of pending entries with one
 // write(2) to the file opened O_APPEND, fsyncs it, acknowledges the group,
-// then rewrites the head (two alternating checksummed slots, so a torn head
-// write leaves the other slot readable), which it fsyncs every
-// headSyncEvery at most and whenever the log goes idle. Appends that arrive
+// then rewrites the head (two checksummed slots that take turns at each
+// fsync of the head, so a torn head write leaves the other slot readable),
+// which it fsyncs every headSyncEvery at most and whenever the log goes
+// idle. Appends that arrive
 // while a group is being synced form the next group: many concurrent
 // Appends share one fsync. An exclusive flock keeps a second writer (another
 // process, or a second OpenFile in this one) out.
