@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"runtime/pprof"
 	"runtime/trace"
@@ -77,29 +78,29 @@ func writeProfile(name, path string) error {
 
 // cpuProfile starts a CPU profile written to path; stop ends it and closes
 // the file. An empty path profiles nothing.
+func cpuProfile(path string) (stop func(), err error) {
+	return recordTo(path, pprof.StartCPUProfile, pprof.StopCPUProfile)
+}
+
 // execTrace records the runtime's execution trace to path for the first d
 // of what follows (a whole minute's trace is too large to read), or does
 // nothing when path is empty. Its scheduler view (go tool trace
 // -pprof=sched FILE) shows where runnable goroutines waited for a core.
 func execTrace(path string, d time.Duration) (stop func(), err error) {
-	if path == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := trace.Start(f); err != nil {
-		f.Close()
-		return nil, err
+	stopTrace, err := recordTo(path, trace.Start, trace.Stop)
+	if err != nil || path == "" {
+		return stopTrace, err
 	}
 	var once sync.Once
-	end := func() { once.Do(func() { trace.Stop(); f.Close() }) }
+	end := func() { once.Do(stopTrace) }
 	t := time.AfterFunc(d, end)
 	return func() { t.Stop(); end() }, nil
 }
 
-func cpuProfile(path string) (stop func(), err error) {
+// recordTo starts a runtime recorder (profile, trace) writing to a new
+// file at path; the returned stop ends it and closes the file. An empty
+// path records nothing.
+func recordTo(path string, start func(io.Writer) error, end func()) (stop func(), err error) {
 	if path == "" {
 		return func() {}, nil
 	}
@@ -107,9 +108,9 @@ func cpuProfile(path string) (stop func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
 		return nil, err
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return func() { end(); f.Close() }, nil
 }

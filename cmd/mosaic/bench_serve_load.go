@@ -128,6 +128,17 @@ type loadWire struct {
 	CPU     time.Duration              `json:"cpu"`
 }
 
+func (r *benchResult) wire(cpu time.Duration) *loadWire {
+	return &loadWire{Lat: r.lat, Windows: r.windows, Errs: r.errs, Limited: r.limited, Samples: r.samples, CPU: cpu}
+}
+
+// result is the wire's benchResult, with every map made.
+func (w *loadWire) result() *benchResult {
+	r := newBenchResult()
+	r.merge(&benchResult{lat: w.Lat, windows: w.Windows, errs: w.Errs, limited: w.Limited, samples: w.Samples})
+	return r
+}
+
 // runBenchServeLoad is the load generator's side of --load process: it
 // reads its plan from the file named by its one argument, then for each
 // line "run DURATION" on stdin runs the clients for that long and writes
@@ -161,8 +172,7 @@ func runBenchServeLoad(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		w := loadWire{Lat: r.lat, Windows: r.windows, Errs: r.errs, Limited: r.limited, Samples: r.samples, CPU: cpuTime() - cpu0}
-		if err := out.Encode(&w); err != nil {
+		if err := out.Encode(r.wire(cpuTime() - cpu0)); err != nil {
 			return err
 		}
 	}
@@ -179,7 +189,7 @@ type loadProcess struct {
 	cpu time.Duration
 }
 
-func startLoadProcess(ctx context.Context, p *loadPlan) (*loadProcess, error) {
+func startLoadProcess(ctx context.Context, p *loadPlan) (lp *loadProcess, err error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -188,30 +198,31 @@ func startLoadProcess(ctx context.Context, p *loadPlan) (*loadProcess, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
 	plan := dir + "/plan.json"
 	raw, err := json.Marshal(p)
-	if err == nil {
-		// The plan holds the bench users' tokens: readable by us alone.
-		err = os.WriteFile(plan, raw, 0o600)
-	}
 	if err != nil {
-		os.RemoveAll(dir)
+		return nil, err
+	}
+	// The plan holds the bench users' tokens: readable by us alone.
+	if err := os.WriteFile(plan, raw, 0o600); err != nil {
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, exe, "bench", "serve-load", plan)
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		os.RemoveAll(dir)
 		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		os.RemoveAll(dir)
 		return nil, fmt.Errorf("starting the load generator: %w", err)
 	}
 	return &loadProcess{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<20), dir: dir}, nil
@@ -230,19 +241,8 @@ func (l *loadProcess) run(d time.Duration) (*benchResult, error) {
 	if err := json.Unmarshal(line, &w); err != nil {
 		return nil, fmt.Errorf("load generator: %w", err)
 	}
-	r := newBenchResult()
-	r.lat, r.windows, r.errs, r.limited, r.samples = w.Lat, w.Windows, w.Errs, w.Limited, w.Samples
-	if r.lat == nil {
-		r.lat = map[string][]time.Duration{}
-	}
-	if r.windows == nil {
-		r.windows = map[int][]time.Duration{}
-	}
-	if r.errs == nil {
-		r.errs = map[string]int{}
-	}
 	l.cpu = w.CPU
-	return r, nil
+	return w.result(), nil
 }
 
 // close ends the child and removes its plan.
