@@ -55,7 +55,7 @@ func TestCompareAtLeastIsABound(t *testing.T) {
 	linked := 0
 	for a, ls := range r.links {
 		for _, l := range ls {
-			if check(a, l.b) {
+			if check(int32(a), l.b) {
 				t.Fatalf("linked pair %s and %s left out", r.recs[a].ID, r.recs[l.b].ID)
 			}
 			linked++

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"math"
 	"slices"
 	"strings"
 )
@@ -70,7 +71,7 @@ type scorer func(a, b int32) pairScore
 // sorted. It returns clusters as sorted member lists, sorted by first member.
 func clusterComponent(members []int32, links []link, cons *constraints, score scorer, coherence float64, threshold float64, id func(int32) string) [][]int32 {
 	out := clusterPass(members, links, cons, score, coherence, threshold, id)
-	amb := ambiguous(out, links, cons, score, coherence, threshold)
+	amb := ambiguous(members, out, links, cons, score, coherence, threshold)
 	if len(amb) == 0 {
 		return out
 	}
@@ -95,27 +96,31 @@ const ambiguityBits = 3
 // whose best link into its own cluster beats its best link into the other
 // by more than ambiguityBits stays, and so does one that does not cohere
 // with the other cluster (it fits one of its records, not the person).
-// Records an analyst joined to others are never ambiguous.
-func ambiguous(clusters [][]int32, links []link, cons *constraints, score scorer, coherence, threshold float64) map[int32]bool {
-	clusterOf := map[int32]int{}
+// Records an analyst joined to others are never ambiguous. members is the
+// component, sorted; clusters partition it.
+func ambiguous(members []int32, clusters [][]int32, links []link, cons *constraints, score scorer, coherence, threshold float64) map[int32]bool {
+	at := func(x int32) int { i, _ := slices.BinarySearch(members, x); return i }
+	// By place in members: the record's cluster, its best link weight into
+	// it and out of it (-Inf for none), and the cluster of the latter.
+	clusterOf := make([]int32, len(members))
 	for k, c := range clusters {
 		for _, x := range c {
-			clusterOf[x] = k
+			clusterOf[at(x)] = int32(k)
 		}
 	}
-	bestIn := map[int32]float32{}
-	type out struct {
-		w       float32
-		cluster int
+	none := float32(math.Inf(-1))
+	bestIn := make([]float32, len(members))
+	bestOut := make([]float32, len(members))
+	outTo := make([]int32, len(members))
+	for i := range members {
+		bestIn[i], bestOut[i] = none, none
 	}
-	bestOut := map[int32]out{}
 	note := func(x, y int32, w float32) {
-		if clusterOf[x] == clusterOf[y] {
-			if v, ok := bestIn[x]; !ok || w > v {
-				bestIn[x] = w
-			}
-		} else if v, ok := bestOut[x]; !ok || w > v.w {
-			bestOut[x] = out{w, clusterOf[y]}
+		i, j := at(x), at(y)
+		if clusterOf[i] == clusterOf[j] {
+			bestIn[i] = max(bestIn[i], w)
+		} else if w > bestOut[i] {
+			bestOut[i], outTo[i] = w, clusterOf[j]
 		}
 	}
 	for _, l := range links {
@@ -126,14 +131,14 @@ func ambiguous(clusters [][]int32, links []link, cons *constraints, score scorer
 		note(l.b, l.a, l.weight)
 	}
 	var amb map[int32]bool
-	for x, in := range bestIn {
-		o, ok := bestOut[x]
-		if !ok || len(cons.sameBy[x]) > 0 || float64(in-o.w) > ambiguityBits {
+	for i, x := range members {
+		in, out := bestIn[i], bestOut[i]
+		if in == none || out == none || len(cons.sameBy[x]) > 0 || float64(in-out) > ambiguityBits {
 			continue
 		}
 		// One strong link is not a fit: the record must cohere with the
 		// other cluster as a whole, as it would have to to join it.
-		if !coheres([]int32{x}, clusters[o.cluster], score, coherence) {
+		if !coheres([]int32{x}, clusters[outTo[i]], score, coherence) {
 			continue
 		}
 		if amb == nil {
@@ -145,25 +150,28 @@ func ambiguous(clusters [][]int32, links []link, cons *constraints, score scorer
 }
 
 // clusterPass is one run of the procedure above over the given links.
+// members is sorted; the union-find works on places in it, not on a map
+// (clustering is most of an incremental record's sequential work).
 func clusterPass(members []int32, links []link, cons *constraints, score scorer, coherence float64, threshold float64, id func(int32) string) [][]int32 {
 	// Every order below is by record id, never by index, so that the same
 	// records cluster the same way however they were numbered (batch and
 	// incremental runs number them differently).
 	cmp := func(x, y link) int { return cmpLink(x, y, id) }
-	members = slices.Clone(members)
-	slices.SortFunc(members, func(a, b int32) int { return strings.Compare(id(a), id(b)) })
-	parent := map[int32]int32{}
-	sets := map[int32][]int32{}
-	for _, m := range members {
-		parent[m] = m
-		sets[m] = []int32{m}
+	members = slices.Clone(members) // the clusters below start as slices of it
+	at := func(x int32) (int32, bool) { i, ok := slices.BinarySearch(members, x); return int32(i), ok }
+	parent := make([]int32, len(members))
+	sets := make([][]int32, len(members)) // records of each root's cluster
+	for i := range members {
+		parent[i] = int32(i)
+		sets[i] = members[i : i+1 : i+1] // a merge's append copies
 	}
 	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
+		i, _ := at(x)
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
 		}
-		return x
+		return i
 	}
 	forbidden := func(ra, rb int32) bool {
 		if len(cons.different) == 0 {
@@ -178,13 +186,14 @@ func clusterPass(members []int32, links []link, cons *constraints, score scorer,
 		}
 		return false
 	}
+	// The root of a cluster is its member with the least id.
 	merge := func(ra, rb int32) {
-		if id(rb) < id(ra) {
+		if id(members[rb]) < id(members[ra]) {
 			ra, rb = rb, ra
 		}
 		parent[rb] = ra
 		sets[ra] = append(sets[ra], sets[rb]...)
-		delete(sets, rb)
+		sets[rb] = nil
 	}
 	// 1. Analysts' "same".
 	var must []link
@@ -195,10 +204,10 @@ func clusterPass(members []int32, links []link, cons *constraints, score scorer,
 	}
 	for k := range cons.same {
 		a, b := splitPair(k)
-		if _, ok := parent[a]; !ok {
+		if _, ok := at(a); !ok {
 			continue
 		}
-		if _, ok := parent[b]; !ok {
+		if _, ok := at(b); !ok {
 			continue
 		}
 		must = append(must, link{a: a, b: b})
@@ -233,7 +242,12 @@ func clusterPass(members []int32, links []link, cons *constraints, score scorer,
 	byID := func(a, b int32) int { return strings.Compare(id(a), id(b)) }
 	var out [][]int32
 	for _, s := range sets {
-		slices.SortFunc(s, byID)
+		if s == nil {
+			continue
+		}
+		if len(s) > 1 {
+			slices.SortFunc(s, byID)
+		}
 		out = append(out, s)
 	}
 	slices.SortFunc(out, func(a, b []int32) int { return byID(a[0], b[0]) })

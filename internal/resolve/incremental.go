@@ -82,9 +82,8 @@ func newState(ctx context.Context, b store.Backend, cfg Config, recs []*Record, 
 	if err != nil {
 		return nil, err
 	}
-	r.entity = map[string]string{}
 	if err := b.ScanAssignments(ctx, func(a store.Assignment) error {
-		r.entity[a.Record] = a.Entity
+		r.setEntity(a.Record, a.Entity)
 		return nil
 	}); err != nil {
 		return nil, err
@@ -420,7 +419,7 @@ func (r *Resolver) recluster(seeds []int32, now time.Time) ([]store.Assignment, 
 		clusters := r.clusterOne(comp)
 		prev := map[string]string{}
 		for _, i := range comp {
-			if e, ok := r.entity[r.recs[i].ID]; ok {
+			if e, ok := r.entityOf(i); ok {
 				prev[r.recs[i].ID] = e
 			}
 		}
@@ -435,7 +434,7 @@ func (r *Resolver) recluster(seeds []int32, now time.Time) ([]store.Assignment, 
 		}
 		a, ev := assignIDs(named, prev, r.createdOf, store.Machine, now)
 		for _, x := range a {
-			r.entity[x.Record] = x.Entity
+			r.setEntity(x.Record, x.Entity)
 		}
 		assigns = append(assigns, a...)
 		events = append(events, ev...)
@@ -456,7 +455,7 @@ func (r *Resolver) localSet(s int32) []int32 {
 	// cluster adds the records of x's current cluster: clusters are
 	// connected by the joins they were merged along.
 	cluster := func(x int32) {
-		e, ok := r.entity[r.recs[x].ID]
+		e, ok := r.entityOf(x)
 		if !ok {
 			return
 		}
@@ -465,7 +464,7 @@ func (r *Resolver) localSet(s int32) []int32 {
 			y := queue[len(queue)-1]
 			queue = queue[:len(queue)-1]
 			r.eachJoined(y, func(z int32) {
-				if !in[z] && r.entity[r.recs[z].ID] == e {
+				if ez, _ := r.entityOf(z); !in[z] && ez == e {
 					in[z] = true
 					out = append(out, z)
 					queue = append(queue, z)

@@ -119,10 +119,16 @@ type Resolver struct {
 	model  *Model
 	w      [numFeatures][]float64
 	prior  float64
-	links  map[int32][]link // machine links with p >= Review, both directions
+	links  [][]link // by record: machine links with p >= Review, both directions
+	// joinAt is the least weight at which a link joins its records for
+	// clustering (Probability(joinAt) >= Threshold): comparing weights
+	// spares an exponential per link walked.
+	joinAt float32
 	cons   constraints
-	// entity is each record's current canonical entity.
-	entity map[string]string
+	// entity is each record's current canonical entity, by record ("" for
+	// none yet); assigned counts the records that have one.
+	entity   []string
+	assigned int
 	// memo keeps coherence scores between reclusterings of the same
 	// component (incremental runs only: batch clustering scores from
 	// several goroutines and never asks twice). A pair's score depends
@@ -297,14 +303,11 @@ func Batch(ctx context.Context, b store.Backend, cfg Config) (*Result, error) {
 	if err := b.ApplyClusters(ctx, assigns, events); err != nil {
 		return nil, fmt.Errorf("saving clusters: %w", err)
 	}
-	r.entity = map[string]string{}
-	for _, a := range assigns {
-		r.entity[a.Record] = a.Entity
-	}
 	for rec, e := range prev {
-		if _, changed := r.entity[rec]; !changed {
-			r.entity[rec] = e
-		}
+		r.setEntity(rec, e)
+	}
+	for _, a := range assigns {
+		r.setEntity(a.Record, a.Entity)
 	}
 	if err := r.saveJudgements(ctx, b, res); err != nil {
 		return nil, err
@@ -335,7 +338,8 @@ func Blocking(ctx context.Context, b store.Backend, cfg Config) (*Result, error)
 
 func newResolver(cfg Config, recs []*Record, nt *nameTable) *Resolver {
 	cfg.defaults()
-	r := &Resolver{cfg: cfg, recs: recs, names: nt, byID: make(map[string]int32, len(recs)), links: map[int32][]link{},
+	r := &Resolver{cfg: cfg, recs: recs, names: nt, byID: make(map[string]int32, len(recs)), links: make([][]link, len(recs)),
+		entity: make([]string, len(recs)), joinAt: joinWeight(cfg.Threshold),
 		extra: map[uint64][]int32{}, cons: constraints{same: map[uint64]bool{}, different: map[uint64]bool{},
 			sameBy: map[int32]map[int32]bool{}}}
 	for i, rec := range recs {
@@ -418,8 +422,8 @@ func (r *Resolver) score(a, b int32) pairScore {
 // linkBetween returns the machine link between a and b, if any, looking
 // through the shorter of their two lists.
 func (r *Resolver) linkBetween(a, b int32) (link, bool) {
-	ls, other := r.links[a], b
-	if lb := r.links[b]; len(lb) < len(ls) {
+	ls, other := r.linksOf(a), b
+	if lb := r.linksOf(b); len(lb) < len(ls) {
 		ls, other = lb, a
 	}
 	for _, l := range ls {
@@ -452,8 +456,66 @@ func (r *Resolver) conflicts(v Levels) bool {
 }
 
 func (r *Resolver) addLink(l link) {
+	if n := int(max(l.a, l.b)) + 1; n > len(r.links) {
+		r.links = slices.Grow(r.links, n-len(r.links))[:n]
+	}
 	r.links[l.a] = append(r.links[l.a], l)
 	r.links[l.b] = append(r.links[l.b], link{a: l.b, b: l.a, weight: l.weight, v: l.v})
+}
+
+// linksOf is x's machine links (records added since the last link have
+// none yet).
+func (r *Resolver) linksOf(x int32) []link {
+	if int(x) < len(r.links) {
+		return r.links[x]
+	}
+	return nil
+}
+
+// entityOf is record x's current entity, if it has one.
+func (r *Resolver) entityOf(x int32) (string, bool) {
+	if int(x) < len(r.entity) && r.entity[x] != "" {
+		return r.entity[x], true
+	}
+	return "", false
+}
+
+// setEntity assigns a record, by id, to an entity; ids of records the
+// resolver does not hold are ignored (nothing it clusters reads them).
+func (r *Resolver) setEntity(rec, e string) {
+	x, ok := r.byID[rec]
+	if !ok {
+		return
+	}
+	if n := int(x) + 1; n > len(r.entity) {
+		r.entity = slices.Grow(r.entity, n-len(r.entity))[:n]
+	}
+	if r.entity[x] == "" {
+		r.assigned++
+	}
+	r.entity[x] = e
+}
+
+// joinWeight is the least float32 weight whose probability reaches p, so
+// that w >= joinWeight(p) exactly when Probability(w) >= p.
+func joinWeight(p float64) float32 {
+	if p <= 0 {
+		return float32(math.Inf(-1))
+	}
+	if p >= 1 {
+		return float32(math.Inf(1))
+	}
+	w := float32(math.Log2(p / (1 - p)))
+	for Probability(float64(w)) < p {
+		w = math.Nextafter32(w, float32(math.Inf(1)))
+	}
+	for {
+		lower := math.Nextafter32(w, float32(math.Inf(-1)))
+		if Probability(float64(lower)) < p {
+			return w
+		}
+		w = lower
+	}
 }
 
 func (r *Resolver) createdOf(rec string) time.Time {
@@ -537,8 +599,8 @@ func (r *Resolver) grow(s int32, seen map[int32]bool, limit int) ([]int32, bool)
 // eachJoined calls fn with every record x is joined to for clustering: its
 // machine links at or above the threshold and analysts' "same".
 func (r *Resolver) eachJoined(x int32, fn func(int32)) {
-	for _, l := range r.links[x] {
-		if Probability(float64(l.weight)) >= r.cfg.Threshold {
+	for _, l := range r.linksOf(x) {
+		if l.weight >= r.joinAt {
 			fn(l.b)
 		}
 	}
@@ -575,14 +637,10 @@ func (r *Resolver) clusterOne(members []int32) [][]int32 {
 	if len(members) == 1 {
 		return [][]int32{members}
 	}
-	in := map[int32]bool{}
-	for _, m := range members {
-		in[m] = true
-	}
 	var ls []link
 	for _, m := range members {
-		for _, l := range r.links[m] {
-			if l.a < l.b && in[l.b] {
+		for _, l := range r.linksOf(m) {
+			if _, in := slices.BinarySearch(members, l.b); l.a < l.b && in {
 				ls = append(ls, l)
 			}
 		}
@@ -751,7 +809,7 @@ func (r *Resolver) saveJudgements(ctx context.Context, b store.Backend, res *Res
 	var all []pair
 	for a, ls := range r.links {
 		for _, l := range ls {
-			if l.a != a || l.a > l.b {
+			if l.a != int32(a) || l.a > l.b {
 				continue
 			}
 			all = append(all, pair{keyOf(l.a, l.b), l})

@@ -19,15 +19,15 @@ const warmCrossPairs = 4096
 // warmMemo fills the memo with the scores of the pairs across entities
 // that a link at the threshold joins. It returns how many it scored.
 func (r *Resolver) warmMemo() int {
-	if r.memo == nil || len(r.entity) == 0 {
+	if r.memo == nil || r.assigned == 0 {
 		return 0
 	}
 	// Entities as numbers, and their members.
 	ent := make([]int32, len(r.recs))
 	num := map[string]int32{}
 	var members [][]int32
-	for i, rec := range r.recs {
-		e, ok := r.entity[rec.ID]
+	for i := range r.recs {
+		e, ok := r.entityOf(int32(i))
 		if !ok {
 			ent[i] = -1
 			continue
@@ -46,7 +46,7 @@ func (r *Resolver) warmMemo() int {
 	var contested [][2]int32
 	for a, ls := range r.links {
 		for _, l := range ls {
-			if l.b < a || Probability(float64(l.weight)) < r.cfg.Threshold {
+			if l.b < int32(a) || l.weight < r.joinAt {
 				continue
 			}
 			ea, eb := ent[a], ent[l.b]

@@ -16,7 +16,7 @@ func TestWarmMemoHoldsTheScorersAnswers(t *testing.T) {
 	}
 	for k, got := range r.memo {
 		a, c := splitPair(k)
-		if r.entity[r.recs[a].ID] == r.entity[r.recs[c].ID] {
+		if r.entity[a] == r.entity[c] {
 			t.Fatalf("%s and %s are in one entity", r.recs[a].ID, r.recs[c].ID)
 		}
 		if _, linked := r.linkBetween(a, c); linked {
