@@ -148,7 +148,7 @@ type AddResult struct {
 
 // Add resolves new records: their statements are already in the store.
 // Records already known are skipped. Judgements and assignments go to the
-// store in order, writeChunk records at a time, and are all written when
+// store in order, a chunk of records at a time, and are all written when
 // Add returns.
 func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error) {
 	s.mu.Lock()
@@ -181,20 +181,39 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range ids {
-		ss := stmts[id]
-		for i := range ss {
-			bl.add(&ss[i])
+	// Each new record, and each address it points to (to fold it in), is
+	// built on every core — parsing names is most of it — and merged in
+	// the order one builder taking their statements in turn would have
+	// merged them: a tenth of a batch's time went here with a core idle.
+	type unit struct {
+		id string
+		ss []model.Statement
+	}
+	var units []unit
+	take := func(id string, ss []model.Statement) {
+		if len(ss) == 0 {
+			return
 		}
-		// Documents and addresses of the new record, to fold them in.
-		for _, st := range ss {
-			if as := addrs[st.Value]; st.Prop == "addressEntity" && len(as) > 0 {
-				bl.flush()
-				for i := range as {
-					bl.add(&as[i])
-				}
+		if n := len(units); n > 0 && units[n-1].id == id {
+			units[n-1].ss = append(slices.Clip(units[n-1].ss), ss...)
+			return
+		}
+		units = append(units, unit{id, ss})
+	}
+	for _, id := range ids {
+		take(id, stmts[id])
+		for _, st := range stmts[id] {
+			if st.Prop == "addressEntity" {
+				take(st.Value, addrs[st.Value])
 			}
 		}
+	}
+	built := make([]built, len(units))
+	runOn(runtime.GOMAXPROCS(0), len(units), func(k int) {
+		built[k] = buildRecord(units[k].id, units[k].ss, r.names)
+	})
+	for _, b := range built {
+		bl.merge(b)
 	}
 	fresh := bl.finish()
 	res := &AddResult{}
@@ -277,14 +296,17 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	// Judgements and assignments are written a chunk of records at a time
 	// on a goroutine of their own, in order, while later records are
 	// linked: written at the end, they kept one core busy and the other
-	// idle for a sixth of the run. Applied in order, the chunks leave the
-	// store as one write at the end would.
+	// idle for a sixth of the run. A chunk goes as soon as the writer is
+	// free (and has at least minChunk records) rather than at a fixed size,
+	// so the one written after the last record, which Add waits for, is
+	// small. Applied in order, the chunks leave the store as one write at
+	// the end would.
 	type chunk struct {
 		js      []store.Judgement
 		assigns []store.Assignment
 		events  []store.HistoryEvent
 	}
-	writes := make(chan chunk, 4)
+	writes := make(chan chunk)
 	written := make(chan error, 1)
 	go func() {
 		var err error
@@ -298,6 +320,7 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 		}
 		written <- err
 	}()
+	unsent := 0 // records linked since the last chunk went
 	for k := range ps {
 		<-ready[k]
 		start := time.Now()
@@ -330,10 +353,20 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 		events = append(events, ev...)
 		res.Latencies = append(res.Latencies, ps[k].took+time.Since(start))
 		res.Records++
-		if (k+1)%writeChunk == 0 || k == len(ps)-1 {
+		unsent++
+		send := k == len(ps)-1 || unsent >= maxChunk
+		if !send && unsent >= minChunk {
+			select {
+			case writes <- chunk{js, assigns, events}:
+				res.Changed += len(assigns)
+				js, assigns, events, unsent = nil, nil, nil, 0
+			default: // the writer is busy: the chunk grows
+			}
+		}
+		if send {
 			writes <- chunk{js, assigns, events}
 			res.Changed += len(assigns)
-			js, assigns, events = nil, nil, nil
+			js, assigns, events, unsent = nil, nil, nil, 0
 		}
 	}
 	close(writes)
@@ -343,9 +376,14 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	return res, nil
 }
 
-// writeChunk is how many records' judgements and assignments an
-// incremental run writes at a time.
-const writeChunk = 128
+// minChunk and maxChunk bound how many records' judgements and
+// assignments an incremental run writes at a time: a write has a cost of
+// its own, and a writer slower than linking must not leave the chunks
+// growing without bound.
+const (
+	minChunk = 16
+	maxChunk = 512
+)
 
 // compared is one candidate's comparison with a new record: its levels
 // and term-frequency adjustment, or below when the pair provably scores
