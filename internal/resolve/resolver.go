@@ -499,6 +499,9 @@ func (r *Resolver) setEntity(rec, e string) {
 // joinWeight is the least float32 weight whose probability reaches p, so
 // that w >= joinWeight(p) exactly when Probability(w) >= p.
 func joinWeight(p float64) float32 {
+	if math.IsNaN(p) {
+		return float32(math.Inf(1)) // no probability reaches NaN
+	}
 	if p <= 0 {
 		return float32(math.Inf(-1))
 	}

@@ -10,6 +10,13 @@ import (
 // must agree on every float32 weight near the threshold, or batch and
 // incremental runs could cut components differently.
 func TestJoinWeightAgreesWithProbability(t *testing.T) {
+	for _, p := range []float64{math.NaN(), 0, 1} { // the edges, without looping
+		for _, w := range []float32{-40, 0, 40} {
+			if got, want := w >= joinWeight(p), Probability(float64(w)) >= p; got != want {
+				t.Fatalf("p=%v w=%v: w >= joinAt is %v, Probability >= p is %v", p, w, got, want)
+			}
+		}
+	}
 	for _, p := range []float64{0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 0.2} {
 		at := joinWeight(p)
 		w := at
