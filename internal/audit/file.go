@@ -367,22 +367,31 @@ func (l *FileLog) flusher() {
 	}
 }
 
-// syncHead makes the last head written durable (flusher only).
+// syncHead makes the last head written durable (flusher only); a failure
+// makes the log refuse further appends.
 func (l *FileLog) syncHead() {
 	if !l.headDirty {
 		return
 	}
+	if err := l.fsyncHead(); err != nil {
+		l.mu.Lock()
+		if l.err == nil {
+			l.err = err
+		}
+		l.mu.Unlock()
+	}
+}
+
+// fsyncHead fsyncs the head file and, once it is durable, moves later
+// head writes to the other slot (see writeHead).
+func (l *FileLog) fsyncHead() error {
 	l.headDirty = false
 	l.headSynced = time.Now()
 	if err := l.hf.Sync(); err != nil {
-		l.mu.Lock()
-		if l.err == nil {
-			l.err = fmt.Errorf("audit: writing head: %w", err)
-		}
-		l.mu.Unlock()
-		return
+		return fmt.Errorf("audit: writing head: %w", err)
 	}
-	l.slot = 1 - l.slot // see writeHead
+	l.slot = 1 - l.slot
+	return nil
 }
 
 // flush writes one group. A failed write is cut off again and fails the
@@ -536,16 +545,11 @@ func (l *FileLog) writeHead(h head, size int64, sync bool) error {
 	if _, err := l.hf.WriteAt(encodeHead(h, size), int64(l.slot)*headStride); err != nil {
 		return fmt.Errorf("audit: writing head: %w", err)
 	}
+	l.headDirty = true
 	if !sync {
-		l.headDirty = true
 		return nil
 	}
-	if err := l.hf.Sync(); err != nil {
-		return fmt.Errorf("audit: writing head: %w", err)
-	}
-	l.headDirty = false
-	l.slot = 1 - l.slot
-	return nil
+	return l.fsyncHead()
 }
 
 // ---- reading ----
