@@ -30,7 +30,6 @@ type benchClient struct {
 	conn net.Conn
 	br   *bufio.Reader
 	bw   *bufio.Writer
-	req  []byte // reused request buffer
 }
 
 func newBenchClient(base, token, purpose string, timeout time.Duration) (*benchClient, error) {
@@ -70,18 +69,10 @@ func (c *benchClient) get(ctx context.Context, path string) (int, error) {
 	if err := c.conn.SetDeadline(time.Now().Add(c.timeout)); err != nil {
 		return 0, err
 	}
-	c.req = c.req[:0]
-	c.req = append(c.req, "GET "...)
-	c.req = append(c.req, path...)
-	c.req = append(c.req, " HTTP/1.1\r\nHost: "...)
-	c.req = append(c.req, c.host...)
-	c.req = append(c.req, "\r\nAuthorization: Bearer "...)
-	c.req = append(c.req, c.token...)
-	c.req = append(c.req, "\r\nX-Mosaic-Purpose: "...)
-	c.req = append(c.req, c.purpose...)
-	c.req = append(c.req, "\r\nUser-Agent: mosaic-bench\r\n\r\n"...)
-	if _, err := c.bw.Write(c.req); err != nil {
-		return 0, fmt.Errorf("bench client: write: %w", err)
+	// The buffered writer keeps errors: the first one comes back from Flush.
+	for _, s := range []string{"GET ", path, " HTTP/1.1\r\nHost: ", c.host, "\r\nAuthorization: Bearer ", c.token,
+		"\r\nX-Mosaic-Purpose: ", c.purpose, "\r\nUser-Agent: mosaic-bench\r\n\r\n"} {
+		c.bw.WriteString(s)
 	}
 	if err := c.bw.Flush(); err != nil {
 		return 0, fmt.Errorf("bench client: write: %w", err)
