@@ -217,11 +217,12 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 			}
 		}
 	}
-	built := make([]built, len(units))
-	runOn(runtime.GOMAXPROCS(0), len(units), func(k int) {
-		built[k] = buildRecord(units[k].id, units[k].ss, r.names)
+	made := make([]built, len(units))
+	cores := runtime.GOMAXPROCS(0)
+	runOn(cores, len(units), func(k int) {
+		made[k] = buildRecord(units[k].id, units[k].ss, r.names)
 	})
-	for _, b := range built {
+	for _, b := range made {
 		bl.merge(b)
 	}
 	fresh := bl.finish()
@@ -262,7 +263,6 @@ func (s *State) Add(ctx context.Context, recordIDs []string) (*AddResult, error)
 	// recluster each as soon as it is compared (linking waited for the
 	// whole batch's comparisons, and a core sat idle while it ran). A
 	// batch of one splits its candidates instead.
-	cores := runtime.GOMAXPROCS(0)
 	perRecord := 1
 	if len(ps) == 1 {
 		perRecord = cores

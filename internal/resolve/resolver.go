@@ -126,9 +126,8 @@ type Resolver struct {
 	joinAt float32
 	cons   constraints
 	// entity is each record's current canonical entity, by record ("" for
-	// none yet); assigned counts the records that have one.
-	entity   []string
-	assigned int
+	// none yet).
+	entity []string
 	// memo keeps coherence scores between reclusterings of the same
 	// component (incremental runs only: batch clustering scores from
 	// several goroutines and never asks twice). A pair's score depends
@@ -489,9 +488,6 @@ func (r *Resolver) setEntity(rec, e string) {
 	}
 	if n := int(x) + 1; n > len(r.entity) {
 		r.entity = slices.Grow(r.entity, n-len(r.entity))[:n]
-	}
-	if r.entity[x] == "" {
-		r.assigned++
 	}
 	r.entity[x] = e
 }

@@ -19,7 +19,7 @@ const warmCrossPairs = 4096
 // warmMemo fills the memo with the scores of the pairs across entities
 // that a link at the threshold joins. It returns how many it scored.
 func (r *Resolver) warmMemo() int {
-	if r.memo == nil || r.assigned == 0 {
+	if r.memo == nil {
 		return 0
 	}
 	// Entities as numbers, and their members.
